@@ -1,0 +1,1 @@
+"""Kafka plumbing: idempotent publisher, consumer runner with retries, dead-letter topics."""

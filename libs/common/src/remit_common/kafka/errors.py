@@ -1,0 +1,25 @@
+"""How a consumer classifies a failure: the record's fault, or the infrastructure's."""
+
+import asyncio
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+
+class PermanentError(Exception):
+    """The record can never be applied as it is (malformed, unknown reference past its grace).
+
+    The consumer runner sends it to the dead-letter topic at once, without retrying.
+    """
+
+
+def is_infrastructure_error(exc: BaseException) -> bool:
+    """True when the failure is the environment's (database or network down), not the record's.
+
+    Such failures are retried without limit, because dead-lettering a good record during an
+    outage would lose it from the normal flow.
+    """
+    if isinstance(exc, OperationalError | InterfaceError | ConnectionError | asyncio.TimeoutError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OSError)

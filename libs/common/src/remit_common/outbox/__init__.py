@@ -1,0 +1,1 @@
+"""Transactional outbox: write events with the state change, publish them afterwards."""

@@ -1,0 +1,113 @@
+"""A poison record lands in the DLQ with its reason while the consumer goes on."""
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from remit_common.db.engine import create_engine, create_session_factory
+from remit_common.inbox import Inbox
+from remit_common.kafka import dlq
+from remit_common.kafka.consumer import ConsumerRunner
+from remit_common.kafka.errors import PermanentError
+from remit_common.kafka.producer import KafkaPublisher
+from remit_common.kafka.records import OutgoingRecord
+from remit_common.kafka.retry import RetryPolicy
+
+from .support import (
+    ApplyOnce,
+    create_tables,
+    effect_counts,
+    event_bytes,
+    plumbing_metadata,
+    read_all,
+    wait_for,
+)
+
+pytestmark = pytest.mark.integration
+
+
+async def test_poison_and_failing_records_are_dead_lettered_and_the_rest_applied(
+    fresh_database, fresh_topic, kafka_bootstrap
+):
+    metadata, _outbox, inbox_t, effects = plumbing_metadata()
+    engine = create_engine(fresh_database)
+    await create_tables(engine, metadata)
+    sessions = create_session_factory(engine)
+    topic = await fresh_topic(1)
+    flaky_failures = {"left": 2}
+
+    def judge(body: dict) -> None:
+        match body["label"]:
+            case "poison":
+                raise PermanentError("data.amount_minor: must be an integer, got 12.5")
+            case "always-fails":
+                raise RuntimeError("template engine exploded")
+            case "flaky" if flaky_failures["left"] > 0:
+                flaky_failures["left"] -= 1
+                raise RuntimeError("transient glitch")
+
+    labels = ["good-1", "poison", "flaky", "always-fails", "good-2"]
+    ids = {label: uuid.uuid4() for label in labels}
+    async with KafkaPublisher(kafka_bootstrap, "test-producer") as producer:
+        await producer.publish_batch(
+            [
+                OutgoingRecord(
+                    topic=topic,
+                    key=b"invoice-1",
+                    value=event_bytes(ids[label], label),
+                    headers=(("traceparent", b"00-abc-def-01"),),
+                )
+                for label in labels
+            ]
+        )
+        # Raw garbage too: not even JSON. The handler's parse error is the record's fault.
+        await producer.publish(OutgoingRecord(topic=topic, key=b"invoice-1", value=b"{not json"))
+        await producer.publish(
+            OutgoingRecord(topic=topic, key=b"invoice-1", value=event_bytes(uuid.uuid4(), "good-3"))
+        )
+
+    handler = ApplyOnce(sessions, Inbox(inbox_t, "dlq-test"), effects, before_apply=judge)
+    group = f"g-{uuid.uuid4().hex[:8]}"
+    async with KafkaPublisher(kafka_bootstrap, "test-dlq") as dead_letters:
+        runner = ConsumerRunner(
+            bootstrap_servers=kafka_bootstrap,
+            group_id=group,
+            topics=[topic],
+            handler=handler,
+            dead_letters=dead_letters,
+            retry=RetryPolicy(max_attempts=3, initial_backoff_s=0.01, max_backoff_s=0.05),
+        )
+        task = asyncio.create_task(runner.run())
+        await wait_for(lambda: _done(sessions, effects))
+        runner.stop()
+        await task
+
+    rows, distinct = await effect_counts(sessions, effects)
+    assert (rows, distinct) == (4, 4), "good-1, flaky (after 2 retries), good-2, good-3"
+
+    dead = await read_all(kafka_bootstrap, dlq.dlq_topic(topic), expected=3)
+    assert len(dead) == 3
+    by_reason = {}
+    for record in dead:
+        headers = {k: v.decode() for k, v in record.headers}
+        by_reason[headers[dlq.EXCEPTION_CLASS]] = headers
+        assert headers[dlq.ORIGINAL_TOPIC] == topic
+        assert headers[dlq.CONSUMER_GROUP] == group
+        assert record.key == b"invoice-1"
+    poison = by_reason["remit_common.kafka.errors.PermanentError"]
+    assert poison[dlq.ATTEMPTS] == "1", "a permanent error is not retried"
+    assert "amount_minor" in poison[dlq.EXCEPTION_MESSAGE]
+    assert poison["traceparent"] == "00-abc-def-01", "original headers travel with the record"
+    exhausted = by_reason["builtins.RuntimeError"]
+    assert exhausted[dlq.ATTEMPTS] == "3"
+    assert exhausted[dlq.EXCEPTION_MESSAGE] == "template engine exploded"
+    assert "json.decoder.JSONDecodeError" in by_reason
+    originals = {json.loads(r.value)["label"] for r in dead if r.value != b"{not json"}
+    assert originals == {"poison", "always-fails"}
+    await engine.dispose()
+
+
+async def _done(sessions, effects) -> bool:
+    rows, _ = await effect_counts(sessions, effects)
+    return rows >= 4
