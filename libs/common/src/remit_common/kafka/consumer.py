@@ -27,6 +27,12 @@ from remit_common.kafka.errors import PermanentError, is_infrastructure_error
 from remit_common.kafka.metrics import CONSUMER_LAG, RECORD_FAILURES, RECORDS_PROCESSED
 from remit_common.kafka.producer import KafkaPublisher
 from remit_common.kafka.retry import RetryPolicy
+from remit_common.tracecontext import (
+    TraceContext,
+    parse_traceparent,
+    reset_current_trace,
+    set_current_trace,
+)
 
 RecordHandler = Callable[[ConsumerRecord], Awaitable[None]]
 
@@ -100,6 +106,8 @@ class ConsumerRunner:
         """Apply one record; False means "retry it later", True means it is finished."""
         key = (tp, record.offset)
         attempt = self._attempts.get(key, 0) + 1
+        trace = _trace_of(record)
+        token = set_current_trace(trace)
         try:
             await self._handler(record)
         except self._permanent as exc:
@@ -125,6 +133,8 @@ class ConsumerRunner:
             self._attempts[key] = attempt
             await self._pause(self._retry.backoff(min(attempt, 8)))
             return False
+        finally:
+            reset_current_trace(token)
         self._attempts.pop(key, None)
         RECORDS_PROCESSED.labels(self.group_id, tp.topic, "applied").inc()
         return True
@@ -185,6 +195,16 @@ class ConsumerRunner:
             CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(
                 max(0, highwater - last_offset - 1)
             )
+
+
+def _trace_of(record: ConsumerRecord) -> TraceContext:
+    """A span of our own in the producer's trace (a new trace when the record has none)."""
+    for name, value in record.headers or ():
+        if name == "traceparent":
+            parent = parse_traceparent(value)
+            if parent is not None:
+                return parent.child()
+    return TraceContext.new()
 
 
 class _CommitOnRevoke(ConsumerRebalanceListener):

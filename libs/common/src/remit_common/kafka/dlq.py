@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 from aiokafka.structs import ConsumerRecord
 
 from remit_common.kafka.records import OutgoingRecord
+from remit_common.topics import dlq_topic
+
+__all__ = ["dead_letter", "dlq_topic"]
 
 ORIGINAL_TOPIC = "kafka_dlt-original-topic"
 ORIGINAL_PARTITION = "kafka_dlt-original-partition"
@@ -37,11 +40,6 @@ DLQ_HEADER_NAMES = frozenset(
 
 # Reasons are written by Remit's own code, but keep them bounded in case one quotes input.
 MAX_REASON_BYTES = 2_000
-
-
-def dlq_topic(topic: str) -> str:
-    """The dead-letter topic of ``topic``."""
-    return f"{topic}.dlq"
 
 
 def dead_letter(

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from remit_common.tracecontext import current_traceparent
+
 
 class OutboxWriter:
     """Stages outgoing records in the service's outbox table, in the current transaction."""
@@ -32,7 +34,7 @@ class OutboxWriter:
                     "topic": topic,
                     "key": key.encode() if isinstance(key, str) else key,
                     "value": value,
-                    "headers": dict(headers or {}),
+                    "headers": _with_trace(headers),
                 }
             ],
         )
@@ -41,3 +43,12 @@ class OutboxWriter:
         """Stage several records in one statement (rows as in :meth:`add`, key as bytes)."""
         if rows:
             await session.execute(insert(self._table), rows)
+
+
+def _with_trace(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """The record's headers, carrying the current W3C trace so consumers continue it."""
+    result = dict(headers or {})
+    traceparent = current_traceparent()
+    if traceparent and "traceparent" not in result:
+        result["traceparent"] = traceparent
+    return result
