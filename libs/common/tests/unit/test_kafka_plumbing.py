@@ -7,12 +7,11 @@ import pytest
 from aiokafka.structs import ConsumerRecord
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy.exc import OperationalError
-
 from remit_common.kafka import dlq
 from remit_common.kafka.errors import PermanentError, is_infrastructure_error
 from remit_common.kafka.records import headers_from_mapping, headers_to_dict
 from remit_common.kafka.retry import RetryPolicy
+from sqlalchemy.exc import OperationalError
 
 
 def _record(**overrides) -> ConsumerRecord:

@@ -1,0 +1,12 @@
+"""invoice-svc HTTP routers: thin handlers, one use case per route, errors as problem+json.
+
+``/healthz``, ``/readyz``, ``/metrics`` (and ``/v1/_clock`` when the clock is controllable)
+come from ``remit_common.web.create_app``; feature routers are listed in :func:`routers`.
+"""
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    """The service's feature routers, in mount order."""
+    return []

@@ -1,0 +1,1 @@
+"""scheduler-svc's database adapter: tables (``tables.py``), repositories and the unit of work."""

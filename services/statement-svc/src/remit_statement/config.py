@@ -1,0 +1,10 @@
+"""statement-svc settings: Remit's shared mixins, plus whatever only this service reads."""
+
+from remit_common.settings import DatabaseSettings, KafkaSettings, ServiceSettings, TopicSettings
+
+
+class Settings(ServiceSettings, DatabaseSettings, KafkaSettings, TopicSettings):
+    """Everything statement-svc reads from the environment (names in ``remit_common.settings``)."""
+
+    service_name: str = "statement-svc"
+    http_port: int = 8004
