@@ -33,7 +33,8 @@ async def test_killed_consumer_resumes_without_loss_or_double_effect(
     fresh_database, fresh_topic, kafka_bootstrap
 ):
     metadata, _outbox, inbox_t, effects = plumbing_metadata()
-    engine = create_engine(fresh_database)
+    database_url = await fresh_database()
+    engine = create_engine(database_url)
     await create_tables(engine, metadata)
     sessions = create_session_factory(engine)
     topic = await fresh_topic(3)
@@ -53,7 +54,7 @@ async def test_killed_consumer_resumes_without_loss_or_double_effect(
         sys.executable,
         str(Path(__file__).with_name("consumer_worker.py")),
         kafka_bootstrap,
-        fresh_database,
+        database_url,
         topic,
         group,
     )
@@ -97,7 +98,8 @@ async def test_a_second_replica_joining_mid_stream_loses_nothing(
     fresh_database, fresh_topic, kafka_bootstrap
 ):
     metadata, _outbox, inbox_t, effects = plumbing_metadata()
-    engine = create_engine(fresh_database)
+    database_url = await fresh_database()
+    engine = create_engine(database_url)
     await create_tables(engine, metadata)
     sessions = create_session_factory(engine)
     topic = await fresh_topic(4)

@@ -31,7 +31,8 @@ async def test_poison_and_failing_records_are_dead_lettered_and_the_rest_applied
     fresh_database, fresh_topic, kafka_bootstrap
 ):
     metadata, _outbox, inbox_t, effects = plumbing_metadata()
-    engine = create_engine(fresh_database)
+    database_url = await fresh_database()
+    engine = create_engine(database_url)
     await create_tables(engine, metadata)
     sessions = create_session_factory(engine)
     topic = await fresh_topic(1)

@@ -33,7 +33,8 @@ async def test_relay_crash_between_publish_and_mark_sent_is_applied_once(
     fresh_database, fresh_topic, kafka_bootstrap
 ):
     metadata, outbox, inbox_t, effects = plumbing_metadata()
-    engine = create_engine(fresh_database)
+    database_url = await fresh_database()
+    engine = create_engine(database_url)
     await create_tables(engine, metadata)
     sessions = create_session_factory(engine)
     topic = await fresh_topic(3)
@@ -100,7 +101,8 @@ async def test_two_relays_never_publish_the_same_row_twice_without_a_crash(
     fresh_database, fresh_topic, kafka_bootstrap
 ):
     metadata, outbox, _inbox, _effects = plumbing_metadata()
-    engine = create_engine(fresh_database)
+    database_url = await fresh_database()
+    engine = create_engine(database_url)
     await create_tables(engine, metadata)
     sessions = create_session_factory(engine)
     topic = await fresh_topic(2)
