@@ -116,6 +116,16 @@ class Layout:
         return self.state / "run"
 
     @cached_property
+    def internal_token(self) -> Path:
+        """Where the dev stack keeps the shared service-to-service token."""
+        return self.state / "internal-token"
+
+    @cached_property
+    def clock_file(self) -> Path:
+        """The dev stack's shared controllable clock (all services read the same offset)."""
+        return self.state / "clock.json"
+
+    @cached_property
     def admin_token(self) -> Path:
         return self.state / "admin-token"
 

@@ -17,6 +17,7 @@ import secrets
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -75,7 +76,15 @@ def _has_module(name: str) -> bool:
 
 def admin_token(layout: Layout) -> str:
     """The dev admin token, generated once into `.local/admin-token` (mode 600)."""
-    path = layout.admin_token
+    return _secret_file(layout.admin_token)
+
+
+def internal_token(layout: Layout) -> str:
+    """The dev service-to-service token, generated once into `.local/internal-token`."""
+    return _secret_file(layout.internal_token)
+
+
+def _secret_file(path: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +110,13 @@ def service_env(service: Service, layout: Layout) -> dict[str, str]:
         "REMIT_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "REMIT_ENV": "development",
         "REMIT_ADMIN_TOKEN": admin_token(layout),
+        "REMIT_INTERNAL_TOKEN": internal_token(layout),
+        "REMIT_INVOICE_URL": SERVICES[0].base_url,
+        "REMIT_STATEMENT_URL": SERVICES[3].base_url,
+        # The dev stack is a demo: one controllable clock shared by all services, so
+        # `POST /v1/_clock` on any of them moves time for the whole system.
+        "REMIT_CLOCK": "controllable",
+        "REMIT_CLOCK_FILE": str(layout.clock_file),
         "REMIT_HTTP_HOST": HOST,
         "REMIT_HTTP_PORT": str(service.port),
     }

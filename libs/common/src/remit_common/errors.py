@@ -92,6 +92,14 @@ class PayloadTooLarge(RemitError):
     status = 413
 
 
+class ServiceUnavailable(RemitError):
+    """A dependency this request needs is down; the caller may retry later."""
+
+    type = "service-unavailable"
+    title = "Service unavailable"
+    status = 503
+
+
 class Fatal(RemitError):
     """Something is broken on our side; the client cannot fix it by changing the request."""
 

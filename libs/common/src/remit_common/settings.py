@@ -138,6 +138,31 @@ class KafkaSettings(BaseSettings):
         return f"{self.kafka_consumer_group_prefix}.{name}"
 
 
+class FirmAuthSettings(BaseSettings):
+    """How a service checks firm API keys: by asking invoice-svc, their one keeper."""
+
+    model_config = _CONFIG
+
+    invoice_url: str = "http://127.0.0.1:8001"
+    internal_token: SecretStr = Field(
+        default=SecretStr("changeme"),
+        description="Shared secret services use on invoice-svc's /v1/_internal routes",
+    )
+    api_key_cache_seconds: float = Field(default=30.0, ge=0)
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_outside_dev(self) -> FirmAuthSettings:
+        env = getattr(self, "env", "production")
+        if env not in ("development", "test") and is_placeholder_secret(
+            self.internal_token.get_secret_value()
+        ):
+            raise ValueError(
+                "REMIT_INTERNAL_TOKEN is empty, a placeholder or shorter than "
+                f"{MIN_SECRET_LENGTH} characters; set a real secret (REMIT_ENV={env})"
+            )
+        return self
+
+
 class TopicSettings(BaseSettings):
     """Topic names, overridable per environment (``REMIT_TOPIC_REMINDERS=...``)."""
 
