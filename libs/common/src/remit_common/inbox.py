@@ -27,3 +27,17 @@ class Inbox:
             .returning(self._table.c.event_id)
         )
         return result.first() is not None
+
+    async def first_deliveries(
+        self, session: AsyncSession, event_ids: list[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Claim many ids in one statement; returns those not applied before (batch handlers)."""
+        if not event_ids:
+            return set()
+        result = await session.execute(
+            insert(self._table)
+            .values([{"consumer": self.consumer, "event_id": e} for e in set(event_ids)])
+            .on_conflict_do_nothing()
+            .returning(self._table.c.event_id)
+        )
+        return set(result.scalars())

@@ -112,3 +112,77 @@ async def test_poison_and_failing_records_are_dead_lettered_and_the_rest_applied
 async def _done(sessions, effects) -> bool:
     rows, _ = await effect_counts(sessions, effects)
     return rows >= 4
+
+
+async def test_batch_mode_isolates_a_poison_record_and_applies_the_rest_once(
+    fresh_database, fresh_topic, kafka_bootstrap
+):
+    metadata, _outbox, inbox_t, effects = plumbing_metadata()
+    database_url = await fresh_database()
+    engine = create_engine(database_url)
+    await create_tables(engine, metadata)
+    sessions = create_session_factory(engine)
+    topic = await fresh_topic(1)
+    inbox = Inbox(inbox_t, "batch-test")
+    batches: list[int] = []
+
+    def judge(body: dict) -> None:
+        if body["label"] == "poison":
+            raise PermanentError("data: not a Remit event")
+
+    async def apply_batch(records) -> None:
+        bodies = [json.loads(r.value) for r in records]
+        for body in bodies:
+            judge(body)
+        async with sessions() as session, session.begin():
+            fresh = await inbox.first_deliveries(session, [uuid.UUID(b["id"]) for b in bodies])
+            rows = [
+                {"event_id": uuid.UUID(b["id"]), "label": b["label"]}
+                for b in bodies
+                if uuid.UUID(b["id"]) in fresh
+            ]
+            if rows:
+                await session.execute(effects.insert(), rows)
+        batches.append(len(records))
+
+    duplicate_id = uuid.uuid4()
+    first = [event_bytes(uuid.uuid4(), f"ok-{n}") for n in range(30)]
+    # Then a poison record amid good ones, and the same event twice (a producer retry).
+    second = (
+        [event_bytes(uuid.uuid4(), "poison")]
+        + [event_bytes(uuid.uuid4(), f"ok-{n}") for n in range(30, 60)]
+        + [event_bytes(duplicate_id, "dup")] * 2
+    )
+    handler = ApplyOnce(sessions, inbox, effects, before_apply=judge)
+
+    async def applied_at_least(n: int) -> bool:
+        rows, _ = await effect_counts(sessions, effects)
+        return rows >= n
+
+    async with (
+        KafkaPublisher(kafka_bootstrap, "test-producer") as producer,
+        KafkaPublisher(kafka_bootstrap, "test-dlq") as dead_letters,
+    ):
+        runner = ConsumerRunner(
+            bootstrap_servers=kafka_bootstrap,
+            group_id=f"g-{uuid.uuid4().hex[:8]}",
+            topics=[topic],
+            handler=handler,
+            batch_handler=apply_batch,
+            dead_letters=dead_letters,
+            retry=RetryPolicy(max_attempts=2, initial_backoff_s=0.01, max_backoff_s=0.02),
+        )
+        task = asyncio.create_task(runner.run())
+        await producer.publish_batch([OutgoingRecord(topic, v, b"k") for v in first])
+        await wait_for(lambda: applied_at_least(30))
+        assert sum(batches) > 0, "a clean batch takes the fast lane"
+        await producer.publish_batch([OutgoingRecord(topic, v, b"k") for v in second])
+        await wait_for(lambda: applied_at_least(61))
+        runner.stop()
+        await task
+
+    rows, distinct = await effect_counts(sessions, effects)
+    assert (rows, distinct) == (61, 61), "60 good records and the duplicate, each once"
+    dead = await read_all(kafka_bootstrap, dlq.dlq_topic(topic), expected=1)
+    assert [json.loads(r.value)["label"] for r in dead] == ["poison"]
+    await engine.dispose()

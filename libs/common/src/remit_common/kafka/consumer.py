@@ -9,6 +9,9 @@ Guarantees, in order of importance:
   dead-lettered. Retries re-seek the partition instead of sleeping inside the handler, so the
   consumer keeps polling and never overruns ``max.poll.interval.ms``.
 - On a rebalance the revoked partitions' finished offsets are committed before they move.
+
+Hot paths may also give a ``batch_handler`` that applies a whole polled batch of a partition in
+one transaction; if that fails, the batch is applied record by record as above.
 """
 
 import asyncio
@@ -35,6 +38,7 @@ from remit_common.tracecontext import (
 )
 
 RecordHandler = Callable[[ConsumerRecord], Awaitable[None]]
+BatchHandler = Callable[[list[ConsumerRecord]], Awaitable[None]]
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +59,12 @@ class ConsumerRunner:
         permanent_errors: tuple[type[BaseException], ...] = (PermanentError,),
         max_records: int = 200,
         consumer_overrides: dict[str, Any] | None = None,
+        batch_handler: BatchHandler | None = None,
     ) -> None:
         self.group_id = group_id
         self._topics = list(topics)
         self._handler = handler
+        self._batch_handler = batch_handler
         self._dead_letters = dead_letters
         self._retry = retry or RetryPolicy()
         self._permanent = permanent_errors
@@ -92,6 +98,9 @@ class ConsumerRunner:
 
     async def _apply_partition(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
         async with self._applying:
+            batched = self._batch_handler is not None and len(records) > 1
+            if batched and await self._apply_batch(tp, records):
+                return
             for record in records:
                 if self._stopping.is_set() or tp not in self._consumer.assignment():
                     return
@@ -101,6 +110,37 @@ class ConsumerRunner:
                     return
                 self._uncommitted[tp] = record.offset + 1
             self._record_lag(tp, records[-1].offset)
+
+    async def _apply_batch(self, tp: TopicPartition, records: list[ConsumerRecord]) -> bool:
+        """Apply a partition's records in one go; False means "fall back to one by one".
+
+        A batch handler applies every record in one transaction (the hot-path fast lane). If it
+        fails for any reason, nothing of it committed, and the records are applied one at a
+        time with the per-record handler, which isolates a poison record for the DLQ and
+        retries the rest as usual.
+        """
+        if self._stopping.is_set() or tp not in self._consumer.assignment():
+            return True
+        token = set_current_trace(_trace_of(records[0]))
+        try:
+            await self._batch_handler(records)  # type: ignore[misc]
+        except Exception as exc:
+            RECORD_FAILURES.labels(self.group_id, tp.topic, "batch").inc()
+            log.info(
+                "batch failed, applying its records one by one",
+                extra={
+                    "topic": tp.topic,
+                    "records": len(records),
+                    "error_class": type(exc).__name__,
+                },
+            )
+            return False
+        finally:
+            reset_current_trace(token)
+        self._uncommitted[tp] = records[-1].offset + 1
+        RECORDS_PROCESSED.labels(self.group_id, tp.topic, "applied").inc(len(records))
+        self._record_lag(tp, records[-1].offset)
+        return True
 
     async def _apply(self, tp: TopicPartition, record: ConsumerRecord) -> bool:
         """Apply one record; False means "retry it later", True means it is finished."""
