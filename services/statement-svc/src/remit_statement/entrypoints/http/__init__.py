@@ -9,4 +9,6 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """The service's feature routers, in mount order."""
-    return []
+    from remit_statement.entrypoints.http import admin, batches, reports, statements
+
+    return [statements.router, reports.router, batches.router, admin.router]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from remit_common.clock import Clock
+from remit_common.errors import Unauthorized
 
 from remit_statement.bootstrap import Container
+from remit_statement.service_layer.batches import BatchLinks
+from remit_statement.service_layer.unit_of_work import UowFactory
 
 
 def get_container(request: Request) -> Container:
@@ -24,3 +28,33 @@ def get_clock(container: ContainerDep) -> Clock:
 
 
 ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def get_uow_factory(container: ContainerDep) -> UowFactory:
+    return container.uow_factory
+
+
+UowDep = Annotated[UowFactory, Depends(get_uow_factory)]
+
+
+def get_links(container: ContainerDep) -> BatchLinks:
+    return container.links
+
+
+LinksDep = Annotated[BatchLinks, Depends(get_links)]
+
+
+async def current_firm(
+    container: ContainerDep, authorization: Annotated[str | None, Header()] = None
+) -> UUID:
+    """The firm of the bearer API key; 401 without a known key."""
+    scheme, _, token = (authorization or "").partition(" ")
+    firm = None
+    if scheme.lower() == "bearer" and token.strip():
+        firm = await container.authenticator.firm_for(token.strip())
+    if firm is None:
+        raise Unauthorized("A valid firm API key is required (Authorization: Bearer <key>).")
+    return firm
+
+
+FirmDep = Annotated[UUID, Depends(current_firm)]
