@@ -12,13 +12,12 @@ database) without touching the wiring; whatever an override supplies, its owner 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
+from remit_common.background import BackgroundWorkers
 from remit_common.clock import Clock, clock_from_settings
 from remit_common.db.engine import create_engine, create_session_factory
 from remit_common.inbox import Inbox
@@ -63,10 +62,15 @@ class Container:
     authenticator: FirmAuthenticator
     links: BatchLinks
     worker: BatchWorker
+    workers: BackgroundWorkers
 
     def readiness_checks(self) -> dict[str, ReadinessCheck]:
         """What ``/readyz`` asks: the database and Kafka both answer."""
-        return {"database": database_check(self.engine), "kafka": self.kafka_probe.check}
+        return {
+            "database": database_check(self.engine),
+            "kafka": self.kafka_probe.check,
+            "workers": self.workers.check,
+        }
 
 
 @asynccontextmanager
@@ -109,6 +113,7 @@ async def bootstrap(
             authenticator=overrides.authenticator or DbFirmAuthenticator(uow_factory),
             links=links,
             worker=worker,
+            workers=BackgroundWorkers(),
         )
         await _start_background(stack, container)
         yield container
@@ -118,13 +123,11 @@ async def _start_background(stack: AsyncExitStack, c: Container) -> None:
     """Start the consumer, relay and batch worker the settings enable; stop them on exit."""
     settings = c.settings
     client_id = settings.kafka_client_id or settings.service_name
-    tasks: list[tuple[object, asyncio.Task]] = []
-    needs_kafka = settings.run_consumers or settings.run_outbox_relay
-    if needs_kafka:
+    if settings.run_consumers or settings.run_outbox_relay:
         publisher = await stack.enter_async_context(
             KafkaPublisher(settings.kafka_bootstrap_servers, client_id))
     if settings.run_consumers:
-        runner = ConsumerRunner(
+        c.workers.start("statement-consumer", ConsumerRunner(
             bootstrap_servers=settings.kafka_bootstrap_servers,
             group_id=settings.consumer_group("statement"),
             topics=[settings.topic_invoice_events, settings.topic_reminders,
@@ -132,25 +135,10 @@ async def _start_background(stack: AsyncExitStack, c: Container) -> None:
             handler=make_handler(c.uow_factory, Inbox(tables.processed_events, CONSUMER_NAME)),
             dead_letters=publisher,
             client_id=client_id,
-        )
-        tasks.append((runner, asyncio.create_task(runner.run(), name="statement-consumer")))
+        ))
     if settings.run_outbox_relay:
-        relay = OutboxRelay(session_factory=c.session_factory, table=tables.outbox,
-                            publisher=publisher)
-        tasks.append((relay, asyncio.create_task(relay.run(), name="statement-outbox-relay")))
+        c.workers.start("statement-outbox-relay", OutboxRelay(
+            session_factory=c.session_factory, table=tables.outbox, publisher=publisher))
     if settings.run_batch_worker:
-        tasks.append((c.worker, asyncio.create_task(c.worker.run(), name="statement-batches")))
-
-    async def stop_all() -> None:
-        for owner, _task in tasks:
-            owner.stop()  # type: ignore[attr-defined]
-        for _owner, task in reversed(tasks):
-            try:
-                await asyncio.wait_for(task, timeout=10)
-            except Exception:  # noqa: BLE001 - shutting down: log, never mask the exit
-                task.cancel()
-                with contextlib.suppress(BaseException):
-                    await task
-                log.warning("background task %s did not stop cleanly", task.get_name())
-
-    stack.push_async_callback(stop_all)
+        c.workers.start("statement-batches", c.worker)
+    stack.push_async_callback(c.workers.stop_all)

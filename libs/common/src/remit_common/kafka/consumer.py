@@ -85,8 +85,9 @@ class ConsumerRunner:
     async def run(self) -> None:
         """Consume until :meth:`stop` is called (or the task is cancelled)."""
         self._consumer.subscribe(self._topics, listener=_CommitOnRevoke(self))
-        await self._consumer.start()
         try:
+            if not await self._start_consumer():
+                return
             while not self._stopping.is_set():
                 batch = await self._consumer.getmany(timeout_ms=500, max_records=self._max_records)
                 for tp, records in batch.items():
@@ -95,6 +96,40 @@ class ConsumerRunner:
         finally:
             await self._commit(list(self._uncommitted))
             await self._consumer.stop()
+
+    async def _start_consumer(self) -> bool:
+        """Join the group, retrying while the broker or the topics are missing.
+
+        Returns False when asked to stop first. aiokafka's ``start()`` waits for the topics'
+        metadata and cannot be interrupted by us, so it is raced against :meth:`stop`.
+        """
+        failures = 0
+        while not self._stopping.is_set():
+            starting = asyncio.ensure_future(self._consumer.start())
+            stopping = asyncio.ensure_future(self._stopping.wait())
+            done, _ = await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if starting not in done:
+                starting.cancel()
+                with contextlib.suppress(BaseException):
+                    await starting
+                return False
+            try:
+                starting.result()
+                return True
+            except KafkaError as exc:
+                failures += 1
+                log.error(
+                    "consumer cannot start (missing topic or broker?); retrying",
+                    extra={
+                        "topics": self._topics,
+                        "group": self.group_id,
+                        "error_class": type(exc).__name__,
+                        "consecutive_failures": failures,
+                    },
+                )
+                await self._pause(min(30.0, 2.0 * failures))
+        return False
 
     async def _apply_partition(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
         async with self._applying:

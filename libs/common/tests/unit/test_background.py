@@ -1,0 +1,65 @@
+"""Background workers stop together, stragglers are cancelled, and a crash shows in readiness."""
+
+import asyncio
+
+import pytest
+from remit_common.background import BackgroundWorkers, WorkerDied
+
+
+class Polite:
+    def __init__(self) -> None:
+        self._stop = asyncio.Event()
+        self.stopped = False
+
+    async def run(self) -> None:
+        await self._stop.wait()
+        self.stopped = True
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class Stubborn:
+    """Ignores stop(), like a worker stuck connecting to an unreachable broker."""
+
+    cancelled = False
+
+    async def run(self) -> None:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            Stubborn.cancelled = True
+            raise
+
+    def stop(self) -> None:
+        pass
+
+
+class Crashing:
+    async def run(self) -> None:
+        raise RuntimeError("lost the database for good")
+
+    def stop(self) -> None:
+        pass
+
+
+async def test_polite_workers_stop_and_stubborn_ones_are_cancelled_in_bounded_time():
+    workers = BackgroundWorkers(stop_timeout_s=0.2)
+    polite = Polite()
+    workers.start("consumer", polite)
+    workers.start("relay", Stubborn())
+    assert await workers.check() == {"consumer": "running", "relay": "running"}
+    started = asyncio.get_running_loop().time()
+    await workers.stop_all()
+    assert asyncio.get_running_loop().time() - started < 2
+    assert polite.stopped and Stubborn.cancelled
+
+
+async def test_a_crashed_worker_makes_readiness_fail():
+    workers = BackgroundWorkers()
+    workers.start("dispatcher", Crashing())
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    with pytest.raises(WorkerDied, match="dispatcher"):
+        await workers.check()
+    await workers.stop_all()
