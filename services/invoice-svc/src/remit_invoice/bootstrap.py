@@ -1,9 +1,9 @@
 """invoice-svc's composition root: the one place its resources are built and wired together.
 
 ``bootstrap(settings)`` is an async context manager. Entering it builds the database engine,
-the session factory, the clock and the Kafka readiness probe; leaving it closes what it built,
-in reverse order. Nothing is built at import time. Kafka producers, consumers and the outbox
-relay join here as they land.
+the session factory, the unit-of-work factory, the clock, the Kafka readiness probe and the
+background workers (outbox relay, ingress consumer); leaving it stops the workers gracefully
+and closes what it built, in reverse order. Nothing is built at import time.
 
 Tests swap any piece through :class:`Overrides` (a controllable clock, an engine on a test
 database) without touching the wiring; whatever an override supplies, its owner closes.
@@ -20,6 +20,8 @@ from remit_common.db.engine import create_engine, create_session_factory
 from remit_common.web import KafkaProbe, ReadinessCheck, database_check
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from remit_invoice.adapters.db.unit_of_work import SqlUnitOfWork
+from remit_invoice.adapters.kafka_in.workers import BackgroundWorkers
 from remit_invoice.config import Settings
 
 
@@ -41,10 +43,19 @@ class Container:
     session_factory: async_sessionmaker[AsyncSession]
     clock: Clock
     kafka_probe: KafkaProbe
+    workers: BackgroundWorkers
+
+    def uow(self) -> SqlUnitOfWork:
+        """A new unit of work (one per request or message; never shared)."""
+        return SqlUnitOfWork(self.session_factory, self.settings.topic_invoice_events)
 
     def readiness_checks(self) -> dict[str, ReadinessCheck]:
-        """What ``/readyz`` asks: the database and Kafka both answer."""
-        return {"database": database_check(self.engine), "kafka": self.kafka_probe.check}
+        """What ``/readyz`` asks: the database and Kafka answer, the workers run."""
+        return {
+            "database": database_check(self.engine),
+            "kafka": self.kafka_probe.check,
+            "workers": self.workers.check,
+        }
 
 
 @asynccontextmanager
@@ -69,10 +80,19 @@ async def bootstrap(
                 client_id=f"{settings.kafka_client_id or settings.service_name}-readiness",
             )
             stack.push_async_callback(probe.close)
+        sessions = create_session_factory(engine)
+
+        def uows() -> SqlUnitOfWork:
+            return SqlUnitOfWork(sessions, settings.topic_invoice_events)
+
+        workers = BackgroundWorkers(settings=settings, sessions=sessions, uows=uows, clock=clock)
+        workers.start()
+        stack.push_async_callback(workers.stop)  # runs first on exit: before the engine closes
         yield Container(
             settings=settings,
             engine=engine,
-            session_factory=create_session_factory(engine),
+            session_factory=sessions,
             clock=clock,
             kafka_probe=probe,
+            workers=workers,
         )

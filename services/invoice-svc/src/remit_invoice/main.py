@@ -14,7 +14,7 @@ from remit_common.web.server import run
 
 from remit_invoice.bootstrap import Overrides, bootstrap
 from remit_invoice.config import Settings
-from remit_invoice.entrypoints.http import routers
+from remit_invoice.entrypoints.http import openapi, routers
 
 log = logging.getLogger("remit_invoice")
 
@@ -34,7 +34,9 @@ def create_app(settings: Settings | None = None, overrides: Overrides | None = N
             yield
         log.info("%s stopped", settings.service_name)
 
-    return web.create_app(settings, lifespan=lifespan, routers=routers())
+    app = web.create_app(settings, lifespan=lifespan, routers=routers())
+    openapi.install(app)
+    return app
 
 
 def main() -> None:

@@ -34,16 +34,20 @@ async def _tables_and_revision(database_url: str) -> tuple[set[str], str | None]
     return tables, revision
 
 
-async def test_migrations_apply_and_readyz_is_green(fresh_database, kafka_bootstrap):
+async def test_migrations_apply_and_readyz_is_green(fresh_database, fresh_topic, kafka_bootstrap):
     database_url = await fresh_database(prefix="invoice")
+    topic = await fresh_topic(partitions=1, prefix="invoice")
     # env.py calls asyncio.run(): give it a thread of its own, away from the test's loop.
     await asyncio.to_thread(command.upgrade, _alembic_config(database_url), "head")
     tables, revision = await _tables_and_revision(database_url)
-    assert {"outbox_events", "processed_events"} <= tables
-    assert revision == "0001"
+    assert {"outbox_events", "processed_events", "invoices", "payments"} <= tables
+    assert revision == "0002"
 
     settings = Settings(
-        env="test", database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap
+        env="test",
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topic_invoice_events=topic,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
@@ -56,15 +60,17 @@ async def test_migrations_apply_and_readyz_is_green(fresh_database, kafka_bootst
     assert body["status"] == "ready"
     assert body["checks"]["database"]["status"] == "ok"
     assert body["checks"]["kafka"]["status"] == "ok"
+    assert body["checks"]["workers"]["status"] == "ok"
     assert health.status_code == 200
 
 
-async def test_readyz_names_the_database_when_it_is_unreachable(kafka_bootstrap):
+async def test_readyz_names_the_database_when_it_is_unreachable(kafka_bootstrap, fresh_topic):
     settings = Settings(
         env="test",
         database_url="postgresql+asyncpg://nobody:nothing@127.0.0.1:1/none",
         kafka_bootstrap_servers=kafka_bootstrap,
         readiness_timeout_seconds=2.0,
+        topic_invoice_events=await fresh_topic(partitions=1, prefix="invoice"),
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):

@@ -1,5 +1,1 @@
-"""invoice-svc's domain model: pure Python, no I/O.
-
-Entities, value objects, rules and the events they record. Nothing here imports sqlalchemy,
-fastapi, aiokafka or httpx, and nothing reads the clock: ``now`` is passed in.
-"""
+"""invoice-svc's pure domain: invoice lifecycle, money rules, API key format. No I/O here."""

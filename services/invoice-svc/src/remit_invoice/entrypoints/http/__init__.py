@@ -1,12 +1,17 @@
-"""invoice-svc HTTP routers: thin handlers, one use case per route, errors as problem+json.
-
-``/healthz``, ``/readyz``, ``/metrics`` (and ``/v1/_clock`` when the clock is controllable)
-come from ``remit_common.web.create_app``; feature routers are listed in :func:`routers`.
-"""
+"""invoice-svc's HTTP entry points: routers and the OpenAPI document."""
 
 from fastapi import APIRouter
 
+from remit_invoice.entrypoints.http.routes import clients, firms, invoices, payments
+
 
 def routers() -> list[APIRouter]:
-    """The service's feature routers, in mount order."""
-    return []
+    """Every router of the service, in the order the OpenAPI document lists them."""
+    # The batch route ("/v1/invoices:batch") goes before "/v1/invoices/{invoice_id}" routes.
+    return [
+        firms.router,
+        clients.router,
+        invoices.batch_router,
+        invoices.router,
+        payments.router,
+    ]

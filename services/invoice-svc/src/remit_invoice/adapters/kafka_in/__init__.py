@@ -1,0 +1,1 @@
+"""Inbound Kafka: the ingress consumer of externally produced payments and views."""

@@ -1,0 +1,1 @@
+"""invoice-svc's REST routes, one module per resource."""
