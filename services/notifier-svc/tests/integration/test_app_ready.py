@@ -40,10 +40,11 @@ async def test_migrations_apply_and_readyz_is_green(fresh_database, kafka_bootst
     await asyncio.to_thread(command.upgrade, _alembic_config(database_url), "head")
     tables, revision = await _tables_and_revision(database_url)
     assert {"outbox_events", "processed_events"} <= tables
-    assert revision == "0001"
+    assert revision == "0002"
 
     settings = Settings(
-        env="test", database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap
+        env="test", database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap,
+        run_background_workers=False,  # readiness only: never consume the shared topics
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
@@ -65,6 +66,7 @@ async def test_readyz_names_the_database_when_it_is_unreachable(kafka_bootstrap)
         database_url="postgresql+asyncpg://nobody:nothing@127.0.0.1:1/none",
         kafka_bootstrap_servers=kafka_bootstrap,
         readiness_timeout_seconds=2.0,
+        run_background_workers=False,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):

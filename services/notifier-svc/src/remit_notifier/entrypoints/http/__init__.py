@@ -9,4 +9,6 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """The service's feature routers, in mount order."""
-    return []
+    from remit_notifier.entrypoints.http import admin, history, providers, templates, tracking
+
+    return [templates.router, history.router, providers.router, tracking.router, admin.router]

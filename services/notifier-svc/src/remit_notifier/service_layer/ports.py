@@ -1,0 +1,71 @@
+"""The ports the core needs; adapters implement them, the composition root wires them.
+
+New channel adapters implement :class:`ChannelAdapter` and are registered in the
+:class:`AdapterRegistry` by the composition root; the dispatcher never names a provider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+from uuid import UUID
+
+from remit_common.events import Channel
+from remit_common.kafka.retry import RetryPolicy
+
+from remit_notifier.domain.messages import OutboundMessage, ProviderReceipt
+
+
+@runtime_checkable
+class ChannelAdapter(Protocol):
+    """Sends one message on one channel through one provider.
+
+    ``send`` makes exactly one attempt and raises ``TransientProviderError`` (retry later),
+    ``PermanentProviderError`` (never retry) or ``DeferDelivery`` (not now, e.g. quiet hours).
+    ``idempotent`` is True when a re-send of the same delivery is deduplicated by the provider
+    (so crash recovery may re-send). ``retry`` is this adapter's own retry policy.
+    """
+
+    channel: Channel
+    provider: str
+    idempotent: bool
+    retry: RetryPolicy
+
+    async def send(self, message: OutboundMessage, now: datetime) -> ProviderReceipt: ...
+
+
+class AdapterRegistry:
+    """Channel -> adapter; register at start-up, look up per delivery."""
+
+    def __init__(self, adapters: Iterable[ChannelAdapter] = ()) -> None:
+        self._by_channel: dict[Channel, ChannelAdapter] = {}
+        for adapter in adapters:
+            self.register(adapter)
+
+    def register(self, adapter: ChannelAdapter) -> None:
+        """Add or replace the adapter for its channel."""
+        self._by_channel[adapter.channel] = adapter
+
+    def get(self, channel: Channel) -> ChannelAdapter | None:
+        """The adapter for ``channel``, None when none is configured."""
+        return self._by_channel.get(channel)
+
+    def channels(self) -> list[Channel]:
+        return list(self._by_channel)
+
+
+class StatementPdfSource(Protocol):
+    """Where letters get their PDF (statement-svc in production)."""
+
+    async def statement_pdf(self, client_id: UUID) -> bytes: ...
+
+
+class FirmAuthenticator(Protocol):
+    """Turns a bearer token into the firm it belongs to (None when unknown or revoked).
+
+    Today backed by the notifier's own ``firm_keys`` table (hash of the token, seeded by an
+    admin endpoint); when invoice-svc publishes firm keys this port gets another adapter.
+    """
+
+    async def firm_for(self, token: str) -> UUID | None: ...

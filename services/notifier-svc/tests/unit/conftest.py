@@ -1,0 +1,6 @@
+"""Unit tests import their factories as a sibling module."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
