@@ -138,20 +138,18 @@ class KafkaSettings(BaseSettings):
         return f"{self.kafka_consumer_group_prefix}.{name}"
 
 
-class FirmAuthSettings(BaseSettings):
-    """How a service checks firm API keys: by asking invoice-svc, their one keeper."""
+class InternalTokenSettings(BaseSettings):
+    """The shared secret services present on each other's ``/v1/_internal`` routes."""
 
     model_config = _CONFIG
 
-    invoice_url: str = "http://127.0.0.1:8001"
     internal_token: SecretStr = Field(
         default=SecretStr("changeme"),
         description="Shared secret services use on invoice-svc's /v1/_internal routes",
     )
-    api_key_cache_seconds: float = Field(default=30.0, ge=0)
 
     @model_validator(mode="after")
-    def _refuse_placeholder_outside_dev(self) -> FirmAuthSettings:
+    def _refuse_placeholder_outside_dev(self) -> InternalTokenSettings:
         env = getattr(self, "env", "production")
         if env not in ("development", "test") and is_placeholder_secret(
             self.internal_token.get_secret_value()
@@ -161,6 +159,13 @@ class FirmAuthSettings(BaseSettings):
                 f"{MIN_SECRET_LENGTH} characters; set a real secret (REMIT_ENV={env})"
             )
         return self
+
+
+class FirmAuthSettings(InternalTokenSettings):
+    """How a service checks firm API keys: by asking invoice-svc, their one keeper."""
+
+    invoice_url: str = "http://127.0.0.1:8001"
+    api_key_cache_seconds: float = Field(default=30.0, ge=0)
 
 
 class TopicSettings(BaseSettings):

@@ -1,6 +1,6 @@
 """The HTTP edge shared by every service: app factory, problem+json, readiness, metrics, server."""
 
-from remit_common.web.admin import AdminDep, require_admin
+from remit_common.web.admin import AdminDep, InternalDep, require_admin, require_internal
 from remit_common.web.app import create_app
 from remit_common.web.problems import PROBLEM_MEDIA_TYPE, problem_response
 from remit_common.web.readiness import (
@@ -15,6 +15,7 @@ from remit_common.web.readiness import (
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "AdminDep",
+    "InternalDep",
     "KafkaProbe",
     "ReadinessCheck",
     "create_app",
@@ -23,5 +24,6 @@ __all__ = [
     "problem_response",
     "register_readiness_check",
     "require_admin",
+    "require_internal",
     "run_readiness_checks",
 ]

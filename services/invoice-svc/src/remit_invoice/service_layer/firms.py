@@ -78,3 +78,14 @@ async def authenticate(uow: SqlUnitOfWork, token: str) -> UUID:
     if found is None or not api_keys.verify(parsed[1], found[1]):
         raise denied
     return found[0]
+
+
+async def introspect(uow: SqlUnitOfWork, token: str) -> tuple[UUID, str] | None:
+    """(firm id, key id) of a valid, unrevoked API key, or None: for the other services."""
+    parsed = api_keys.parse(token)
+    if parsed is None:
+        return None
+    found = await uow.firms.credentials(parsed[0])
+    if found is None or not api_keys.verify(parsed[1], found[1]):
+        return None
+    return found[0], parsed[0]

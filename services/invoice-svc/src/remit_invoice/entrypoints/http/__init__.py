@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from remit_invoice.entrypoints.http.routes import clients, firms, invoices, payments
+from remit_invoice.entrypoints.http.routes import clients, firms, internal, invoices, payments
 
 
 def routers() -> list[APIRouter]:
@@ -14,4 +14,5 @@ def routers() -> list[APIRouter]:
         invoices.batch_router,
         invoices.router,
         payments.router,
+        internal.router,
     ]
