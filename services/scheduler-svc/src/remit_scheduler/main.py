@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, overrides: Overrides | None = N
         async with bootstrap(settings, overrides) as container:
             app.state.container = container
             app.state.clock = container.clock
+            app.state.firm_authenticator = container.firm_authenticator
             for name, check in container.readiness_checks().items():
                 web.register_readiness_check(app, name, check)
             log.info("%s started", settings.service_name, extra={"env": settings.env})

@@ -7,6 +7,7 @@ import httpx
 import pytest
 from alembic import command
 from alembic.config import Config
+from remit_scheduler.bootstrap import Overrides
 from remit_scheduler.config import Settings
 from remit_scheduler.main import create_app
 from sqlalchemy import inspect, text
@@ -40,12 +41,13 @@ async def test_migrations_apply_and_readyz_is_green(fresh_database, kafka_bootst
     await asyncio.to_thread(command.upgrade, _alembic_config(database_url), "head")
     tables, revision = await _tables_and_revision(database_url)
     assert {"outbox_events", "processed_events"} <= tables
-    assert revision == "0001"
+    assert revision == "0002"
 
     settings = Settings(
         env="test", database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap
     )
-    app = create_app(settings)
+    # The consumer stays off: the production topic names do not exist on a test broker.
+    app = create_app(settings, Overrides(run_consumer=False))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
@@ -66,7 +68,7 @@ async def test_readyz_names_the_database_when_it_is_unreachable(kafka_bootstrap)
         kafka_bootstrap_servers=kafka_bootstrap,
         readiness_timeout_seconds=2.0,
     )
-    app = create_app(settings)
+    app = create_app(settings, Overrides(run_consumer=False))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:

@@ -6,7 +6,9 @@ come from ``remit_common.web.create_app``; feature routers are listed in :func:`
 
 from fastapi import APIRouter
 
+from remit_scheduler.entrypoints.http import invoices, planning, policies
+
 
 def routers() -> list[APIRouter]:
     """The service's feature routers, in mount order."""
-    return []
+    return [policies.router, invoices.router, planning.router]

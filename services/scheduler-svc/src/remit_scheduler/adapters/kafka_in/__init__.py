@@ -1,0 +1,1 @@
+"""Kafka inbound adapter: records → use cases."""
