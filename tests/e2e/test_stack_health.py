@@ -45,9 +45,7 @@ async def test_one_clock_move_is_seen_by_every_service(system):
 
 
 async def test_moving_the_clock_needs_the_admin_token(system):
-    response = await system.http.post(
-        system.url("notifier", "/v1/_clock"), json={"advance": 60}
-    )
+    response = await system.http.post(system.url("notifier", "/v1/_clock"), json={"advance": 60})
     assert response.status_code == 401
 
 
