@@ -415,7 +415,7 @@ def test_production_denies_by_default_and_allows_only_the_documented_paths(rende
             assert any(port in {p["port"] for p in r["ports"]} for r in egress), f"{svc} {port}"
 
     # Service to service: exactly the documented calls, which include every `<service>_url`
-    # setting the code has (scheduler-svc's invoice_url, notifier-svc's statement_url).
+    # setting the code has (the firm-key checks' invoice_url, notifier-svc's statement_url).
     allowed = set()
     for src, d_src in deployments.items():
         (src_policy,) = _own_policies(docs, pod_labels(d_src))
@@ -432,6 +432,7 @@ def test_production_denies_by_default_and_allows_only_the_documented_paths(rende
     documented = {
         ("statement-svc", "invoice-svc"),
         ("scheduler-svc", "invoice-svc"),
+        ("notifier-svc", "invoice-svc"),
         ("notifier-svc", "statement-svc"),
     }
     assert allowed == documented

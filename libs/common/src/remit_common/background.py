@@ -5,6 +5,10 @@ composition root starts them with :meth:`BackgroundWorkers.start` and stops them
 which first asks nicely, waits a bounded time, then cancels: a worker stuck on an unreachable
 broker must never hold up shutdown. ``/readyz`` includes :meth:`BackgroundWorkers.check`, so a
 worker that crashed makes the instance unready instead of silently doing nothing.
+
+A worker that holds resources which may fail to start (a Kafka producer while the broker is
+down) can run inside :class:`Restarting`: after a crash it is rebuilt and run again after a
+pause, and readiness reports it down in between.
 """
 
 from __future__ import annotations
@@ -12,13 +16,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 log = logging.getLogger(__name__)
 
 
 class Worker(Protocol):
-    """What a background worker offers."""
+    """What a background worker offers.
+
+    A worker may also have a ``healthy`` attribute; :meth:`BackgroundWorkers.check` then
+    reports it as down while that is False (see :class:`Restarting`).
+    """
 
     async def run(self) -> None: ...
 
@@ -48,10 +58,14 @@ class BackgroundWorkers:
         return [name for name, _, _ in self._running]
 
     async def check(self) -> dict[str, str]:
-        """Readiness check: raises when a worker has ended while it should be running."""
-        dead = [name for name, _, task in self._running if task.done()]
+        """Readiness check: raises when a worker has ended (or is down) while it should run."""
+        dead = [
+            name
+            for name, worker, task in self._running
+            if task.done() or not getattr(worker, "healthy", True)
+        ]
         if dead:
-            raise WorkerDied(f"background worker(s) stopped: {', '.join(dead)}")
+            raise WorkerDied(f"background worker(s) not running: {', '.join(dead)}")
         return {name: "running" for name in self.names}
 
     async def stop_all(self) -> None:
@@ -83,3 +97,55 @@ class BackgroundWorkers:
             extra={"worker": task.get_name(), "error_class": type(exc).__name__ if exc else None},
             exc_info=exc,
         )
+
+
+class Restarting:
+    """Runs the worker ``build`` makes; after a crash, closes it, pauses and builds it afresh.
+
+    ``build`` returns an async context manager that yields the worker and owns what it holds
+    (e.g. its Kafka producer), so a restart starts from new clients. Use it for workers that
+    are safe to run again from the start (an outbox relay, a consumer: unpublished rows and
+    uncommitted offsets are simply picked up again). ``healthy`` is False from a crash until the
+    rebuilt worker is running.
+    """
+
+    def __init__(
+        self, build: Callable[[], AbstractAsyncContextManager[Worker]], *, pause_s: float = 2.0
+    ) -> None:
+        self._build = build
+        self._pause_s = pause_s
+        self._stopping = asyncio.Event()
+        self._current: Worker | None = None
+        self.healthy = True
+
+    async def run(self) -> None:
+        """Build and run the worker until :meth:`stop`, rebuilding it after each crash."""
+        while not self._stopping.is_set():
+            try:
+                async with self._build() as worker:
+                    self._current = worker
+                    if self._stopping.is_set():  # stop() came while it was being built
+                        worker.stop()
+                    self.healthy = True
+                    await worker.run()
+            except Exception as exc:  # noqa: BLE001 - restart, never die silently
+                self.healthy = False
+                current = asyncio.current_task()
+                log.error(
+                    "background worker crashed; restarting",
+                    extra={
+                        "worker": current.get_name() if current else None,
+                        "error_class": type(exc).__name__,
+                    },
+                    exc_info=exc,
+                )
+            finally:
+                self._current = None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self._pause_s)
+
+    def stop(self) -> None:
+        """Ask the running worker to stop, and do not build it again."""
+        self._stopping.set()
+        if self._current is not None:
+            self._current.stop()

@@ -13,10 +13,14 @@ import asyncio
 import hashlib
 import time
 import uuid
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
+
+from remit_common.settings import FirmAuthSettings
 
 INTROSPECT_PATH = "/v1/_internal/api-keys:introspect"
 
@@ -101,11 +105,34 @@ class IntrospectingAuthenticator:
             self._cache.clear()  # crude but bounded; entries are cheap to refetch
 
 
-class StaticAuthenticator:
-    """A fixed key → firm table: for unit tests and for invoice-svc's own tests of callers."""
+@asynccontextmanager
+async def introspecting_authenticator(
+    settings: FirmAuthSettings, *, timeout_s: float = 5.0
+) -> AsyncIterator[IntrospectingAuthenticator]:
+    """An authenticator that asks ``settings.invoice_url``; its HTTP client closes with the block.
 
-    def __init__(self, keys: dict[str, FirmPrincipal]) -> None:
-        self._keys = dict(keys)
+    A service's composition root enters it into its exit stack (tests override it with a
+    :class:`StaticAuthenticator`).
+    """
+    async with httpx.AsyncClient(base_url=settings.invoice_url, timeout=timeout_s) as client:
+        yield IntrospectingAuthenticator(
+            client,
+            internal_token=settings.internal_token.get_secret_value(),
+            positive_ttl_s=settings.api_key_cache_seconds,
+        )
+
+
+class StaticAuthenticator:
+    """A key → firm table kept in memory: for tests, in place of asking invoice-svc."""
+
+    def __init__(self, keys: Mapping[str, FirmPrincipal] | None = None) -> None:
+        self._keys = dict(keys or {})
+
+    def add(self, api_key: str, firm_id: uuid.UUID, key_id: str | None = None) -> FirmPrincipal:
+        """Accept ``api_key`` for ``firm_id`` from now on (tests add keys as they make firms)."""
+        principal = FirmPrincipal(firm_id=firm_id, key_id=key_id or api_key[-8:])
+        self._keys[api_key] = principal
+        return principal
 
     async def authenticate(self, api_key: str) -> FirmPrincipal | None:
         return self._keys.get(api_key)

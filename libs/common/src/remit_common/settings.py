@@ -204,6 +204,8 @@ def load_settings(cls: type[SettingsT]) -> SettingsT:
 __all__ = [
     "DatabaseSettings",
     "Environment",
+    "FirmAuthSettings",
+    "InternalTokenSettings",
     "KafkaSettings",
     "MIN_SECRET_LENGTH",
     "ServiceSettings",

@@ -1,9 +1,11 @@
-"""Background workers stop together, stragglers are cancelled, and a crash shows in readiness."""
+"""Background workers stop together, stragglers are cancelled, a crash shows in readiness, and a
+restarting worker comes back after its resources fail to start."""
 
 import asyncio
+from contextlib import asynccontextmanager
 
 import pytest
-from remit_common.background import BackgroundWorkers, WorkerDied
+from remit_common.background import BackgroundWorkers, Restarting, WorkerDied
 
 
 class Polite:
@@ -63,3 +65,36 @@ async def test_a_crashed_worker_makes_readiness_fail():
     with pytest.raises(WorkerDied, match="dispatcher"):
         await workers.check()
     await workers.stop_all()
+
+
+async def test_a_restarting_worker_is_rebuilt_after_a_crash_and_reported_down_meanwhile():
+    broker_up = asyncio.Event()
+    attempts = 0
+    live: list[Polite] = []
+
+    @asynccontextmanager
+    async def build():
+        nonlocal attempts
+        attempts += 1
+        if not broker_up.is_set():
+            raise ConnectionError("broker down")  # e.g. the producer cannot start
+        live.append(Polite())
+        yield live[-1]
+
+    workers = BackgroundWorkers(stop_timeout_s=1)
+    workers.start("relay", Restarting(build, pause_s=0.05))
+    await asyncio.sleep(0.01)
+    assert attempts == 1
+    with pytest.raises(WorkerDied, match="relay"):
+        await workers.check()
+    broker_up.set()
+    for _ in range(100):
+        if live:
+            break
+        await asyncio.sleep(0.01)
+    assert attempts >= 2 and len(live) == 1
+    assert await workers.check() == {"relay": "running"}
+    started = asyncio.get_running_loop().time()
+    await workers.stop_all()
+    assert asyncio.get_running_loop().time() - started < 0.5, "stop() reached the live worker"
+    assert live[0].stopped

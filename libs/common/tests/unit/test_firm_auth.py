@@ -11,7 +11,9 @@ from remit_common.firm_auth import (
     FirmPrincipal,
     IntrospectingAuthenticator,
     StaticAuthenticator,
+    introspecting_authenticator,
 )
+from remit_common.settings import FirmAuthSettings
 from remit_common.web.firm import FirmDep
 
 FIRM = uuid.UUID("7b0f2f7e-8f5c-4c61-9b43-2a4f1d0e9c11")
@@ -103,3 +105,19 @@ async def test_keeper_outage_answers_503_problem():
         response = await c.get("/whoami", headers={"Authorization": f"Bearer {GOOD_KEY}"})
     assert response.status_code == 503
     assert response.json()["type"].endswith("service-unavailable")
+
+
+async def test_static_keys_can_be_added_after_the_app_started():
+    auth = StaticAuthenticator()
+    assert await auth.authenticate(GOOD_KEY) is None
+    principal = auth.add(GOOD_KEY, FIRM, key_id="abc123")
+    assert await auth.authenticate(GOOD_KEY) == principal == FirmPrincipal(FIRM, "abc123")
+
+
+async def test_the_authenticator_built_from_settings_asks_the_configured_keeper():
+    settings = FirmAuthSettings(
+        invoice_url="http://127.0.0.1:1", internal_token="internal-secret-0123456789"
+    )
+    async with introspecting_authenticator(settings, timeout_s=1.0) as auth:
+        with pytest.raises(AuthenticatorUnavailable):
+            await auth.authenticate(GOOD_KEY)

@@ -1,9 +1,10 @@
 """invoice-svc's composition root: the one place its resources are built and wired together.
 
-``bootstrap(settings)`` is an async context manager. Entering it builds the database engine,
-the session factory, the unit-of-work factory, the clock, the Kafka readiness probe and the
-background workers (outbox relay, ingress consumer); leaving it stops the workers gracefully
-and closes what it built, in reverse order. Nothing is built at import time.
+``bootstrap(settings)`` is an async context manager. Entering it builds the shared resources
+(database engine, session factory, clock, Kafka readiness probe: ``remit_common.service_base``),
+the unit-of-work factory and the background workers (outbox relay, ingress consumer, each
+restarted after a crash); leaving it stops the workers gracefully and closes what it built, in
+reverse order. Nothing is built at import time.
 
 Tests swap any piece through :class:`Overrides` (a controllable clock, an engine on a test
 database) without touching the wiring; whatever an override supplies, its owner closes.
@@ -12,50 +13,29 @@ database) without touching the wiring; whatever an override supplies, its owner 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from remit_common.clock import Clock, clock_from_settings
-from remit_common.db.engine import create_engine, create_session_factory
-from remit_common.web import KafkaProbe, ReadinessCheck, database_check
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from remit_common.background import Restarting
+from remit_common.service_base import BaseOverrides, ServiceContainer, service_resources
 
 from remit_invoice.adapters.db.unit_of_work import SqlUnitOfWork
-from remit_invoice.adapters.kafka_in.workers import BackgroundWorkers
+from remit_invoice.adapters.kafka_in.workers import RESTART_PAUSE_S, ingress_consumer, outbox_relay
 from remit_invoice.config import Settings
 
 
 @dataclass(frozen=True, slots=True)
-class Overrides:
+class Overrides(BaseOverrides):
     """Pieces a test supplies instead of letting the composition root build them."""
-
-    engine: AsyncEngine | None = None
-    clock: Clock | None = None
-    kafka_probe: KafkaProbe | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Container:
+class Container(ServiceContainer[Settings]):
     """The built resources of one running invoice-svc process."""
-
-    settings: Settings
-    engine: AsyncEngine
-    session_factory: async_sessionmaker[AsyncSession]
-    clock: Clock
-    kafka_probe: KafkaProbe
-    workers: BackgroundWorkers
 
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work (one per request or message; never shared)."""
         return SqlUnitOfWork(self.session_factory, self.settings.topic_invoice_events)
-
-    def readiness_checks(self) -> dict[str, ReadinessCheck]:
-        """What ``/readyz`` asks: the database and Kafka answer, the workers run."""
-        return {
-            "database": database_check(self.engine),
-            "kafka": self.kafka_probe.check,
-            "workers": self.workers.check,
-        }
 
 
 @asynccontextmanager
@@ -63,36 +43,21 @@ async def bootstrap(
     settings: Settings, overrides: Overrides | None = None
 ) -> AsyncIterator[Container]:
     """Build invoice-svc's resources for the lifetime of the ``async with`` block."""
-    overrides = overrides or Overrides()
-    # Built first: a controllable clock in production must stop start-up before any I/O.
-    clock = overrides.clock or clock_from_settings(settings)
-    async with AsyncExitStack() as stack:
-        engine = overrides.engine
-        if engine is None:
-            engine = create_engine(
-                settings.database_url, pool_size=settings.db_pool_size, echo=settings.db_echo
+    async with service_resources(settings, overrides) as res:
+        container = Container(**res.shared())
+        if settings.outbox_relay_enabled:
+            res.workers.start(
+                "outbox_relay",
+                Restarting(
+                    lambda: outbox_relay(settings, res.session_factory), pause_s=RESTART_PAUSE_S
+                ),
             )
-            stack.push_async_callback(engine.dispose)
-        probe = overrides.kafka_probe
-        if probe is None:
-            probe = KafkaProbe(
-                settings.kafka_bootstrap_servers,
-                client_id=f"{settings.kafka_client_id or settings.service_name}-readiness",
+        if settings.ingress_enabled:
+            res.workers.start(
+                "ingress_consumer",
+                Restarting(
+                    lambda: ingress_consumer(settings, container.uow, res.clock),
+                    pause_s=RESTART_PAUSE_S,
+                ),
             )
-            stack.push_async_callback(probe.close)
-        sessions = create_session_factory(engine)
-
-        def uows() -> SqlUnitOfWork:
-            return SqlUnitOfWork(sessions, settings.topic_invoice_events)
-
-        workers = BackgroundWorkers(settings=settings, sessions=sessions, uows=uows, clock=clock)
-        workers.start()
-        stack.push_async_callback(workers.stop)  # runs first on exit: before the engine closes
-        yield Container(
-            settings=settings,
-            engine=engine,
-            session_factory=sessions,
-            clock=clock,
-            kafka_probe=probe,
-            workers=workers,
-        )
+        yield container

@@ -6,7 +6,6 @@ records and events; it keeps the suite fast (migrations and Kafka clients start 
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,8 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 import pytest_asyncio
-from alembic import command
-from alembic.config import Config
+from remit_common.testing import migrate
 from remit_invoice.config import Settings
 from remit_invoice.main import create_app
 from remit_local import kafka_admin
@@ -24,12 +22,6 @@ from remit_local import kafka_admin
 from .support import ADMIN_TOKEN, Service
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
-
-
-def _migrate(database_url: str) -> None:
-    cfg = Config(str(SERVICE_DIR / "alembic.ini"))
-    cfg.attributes["database_url"] = database_url
-    command.upgrade(cfg, "head")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -41,8 +33,7 @@ async def database_url(pg_admin_dsn: str) -> AsyncIterator[str]:
     await conn.close()
     parts = urlsplit(pg_admin_dsn)
     url = urlunsplit(("postgresql+asyncpg", parts.netloc, f"/{name}", parts.query, ""))
-    # env.py calls asyncio.run(): give it a thread of its own, away from the test's loop.
-    await asyncio.to_thread(_migrate, url)
+    await migrate(SERVICE_DIR, url)
     yield url
     conn = await asyncpg.connect(pg_admin_dsn)
     await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, model_validator
 from remit_common.settings import (
     DatabaseSettings,
+    FirmAuthSettings,
     KafkaSettings,
     ServiceSettings,
     TopicSettings,
@@ -61,7 +62,10 @@ class DeliverySettings(ServiceSettings):
     run_background_workers: bool = True
 
 
-class Settings(DeliverySettings, ProviderSettings, DatabaseSettings, KafkaSettings, TopicSettings):
+class Settings(
+    DeliverySettings, ProviderSettings, DatabaseSettings, KafkaSettings, TopicSettings,
+    FirmAuthSettings,
+):
     """Everything notifier-svc reads from the environment (names in ``remit_common.settings``)."""
 
     service_name: str = "notifier-svc"

@@ -23,7 +23,7 @@ GOOD = {
 
 async def test_templates_need_the_firm_key(stack):
     assert (await stack.client.get("/v1/templates")).status_code == 401
-    bad = await stack.client.get("/v1/templates", headers={"authorization": "Bearer rn_nope"})
+    bad = await stack.client.get("/v1/templates", headers={"authorization": "Bearer rk_live_nope"})
     assert bad.status_code == 401 and bad.headers["content-type"].startswith(
         "application/problem+json")
 

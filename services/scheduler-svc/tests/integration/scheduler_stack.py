@@ -14,13 +14,12 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from alembic import command
-from alembic.config import Config
 from remit_common.clock import ControllableClock
 from remit_common.events import Envelope, EventPayload, parse_event
-from remit_common.firm_auth import FirmPrincipal, StaticAuthenticator
+from remit_common.firm_auth import StaticAuthenticator
 from remit_common.kafka.producer import KafkaPublisher
 from remit_common.kafka.records import OutgoingRecord
+from remit_common.testing import migrate
 from remit_local import kafka_admin
 from remit_scheduler.bootstrap import Container, Overrides
 from remit_scheduler.config import Settings
@@ -77,7 +76,7 @@ class Stack:
     publisher: KafkaPublisher
     sink: ReminderSink
     settings: Settings
-    keys: dict[str, FirmPrincipal]
+    keys: StaticAuthenticator
 
     async def send(self, envelope: Envelope, topic: str | None = None) -> None:
         """Publish an event to the invoice-events topic (or ``topic``)."""
@@ -102,7 +101,7 @@ class Stack:
     def auth(self, firm_id: uuid.UUID) -> dict[str, str]:
         """Bearer headers of a (registered on first use) API key for ``firm_id``."""
         key = f"rk_test_{firm_id.hex}"
-        self.keys[key] = FirmPrincipal(firm_id=firm_id, key_id=key[-8:])
+        self.keys.add(key, firm_id)
         return {"Authorization": f"Bearer {key}"}
 
 
@@ -143,12 +142,6 @@ async def _drop_database(admin_dsn: str, name: str) -> None:
         await conn.close()
 
 
-def migrate(database_url: str) -> None:
-    cfg = Config(str(SERVICE_DIR / "alembic.ini"))
-    cfg.attributes["database_url"] = database_url
-    command.upgrade(cfg, "head")
-
-
 @asynccontextmanager
 async def running_stack(admin_dsn: str, bootstrap: str) -> AsyncIterator[Stack]:
     name, url = await _create_database(admin_dsn)
@@ -156,7 +149,7 @@ async def running_stack(admin_dsn: str, bootstrap: str) -> AsyncIterator[Stack]:
     topics = {f"it.{suffix}.{t}.v1": 1 for t in ("invoices", "reminders", "notifications")}
     all_topics = kafka_admin.with_dlqs(topics)
     try:
-        await asyncio.to_thread(migrate, url)
+        await migrate(SERVICE_DIR, url)
         await kafka_admin.ensure_topics(bootstrap, all_topics)
         invoices_t, reminders_t, notifications_t = list(topics)
         settings = Settings(
@@ -169,12 +162,8 @@ async def running_stack(admin_dsn: str, bootstrap: str) -> AsyncIterator[Stack]:
             consumer_name=f"scheduler-it-{suffix}",
         )
         clock = ControllableClock(START, frozen=True)
-        keys: dict[str, FirmPrincipal] = {}
-        overrides = Overrides(
-            clock=clock, firm_authenticator=StaticAuthenticator(keys), run_dispatcher=False
-        )
-        # StaticAuthenticator copies its table: share ours so tests can add keys later.
-        overrides.firm_authenticator._keys = keys  # type: ignore[union-attr]
+        keys = StaticAuthenticator()
+        overrides = Overrides(clock=clock, firm_authenticator=keys, run_dispatcher=False)
         app = create_app(settings, overrides)
         async with (
             app.router.lifespan_context(app),

@@ -1,10 +1,16 @@
 """statement-svc settings: Remit's shared mixins, plus whatever only this service reads."""
 
 from pydantic import Field
-from remit_common.settings import DatabaseSettings, KafkaSettings, ServiceSettings, TopicSettings
+from remit_common.settings import (
+    DatabaseSettings,
+    FirmAuthSettings,
+    KafkaSettings,
+    ServiceSettings,
+    TopicSettings,
+)
 
 
-class Settings(ServiceSettings, DatabaseSettings, KafkaSettings, TopicSettings):
+class Settings(ServiceSettings, DatabaseSettings, KafkaSettings, TopicSettings, FirmAuthSettings):
     """Everything statement-svc reads from the environment (names in ``remit_common.settings``)."""
 
     service_name: str = "statement-svc"

@@ -1,27 +1,27 @@
-"""Writes statement-svc's OpenAPI document to ``docs/openapi/statement-svc.json``.
+"""Writes (or checks) statement-svc's OpenAPI document ``docs/openapi/statement-svc.json``.
 
-``python -m remit_statement.openapi`` regenerates it; a unit test fails when it is stale.
+``uv run python -m remit_statement.openapi`` regenerates it after a route or schema changes
+(``--check``: exit 1 while it is stale); a unit test fails while the committed copy differs
+from what the code produces. The writing is ``remit_common.openapi_export``.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from fastapi import FastAPI
+from remit_common.openapi_export import OFFLINE_SETTINGS, export
 
 from remit_statement.config import Settings
 from remit_statement.main import create_app
 
-DOC = Path(__file__).resolve().parents[4] / "docs" / "openapi" / "statement-svc.json"
+PATH = Path(__file__).resolve().parents[4] / "docs" / "openapi" / "statement-svc.json"
 
 
-def document() -> str:
-    """The OpenAPI JSON as committed (sorted keys, trailing newline)."""
-    settings = Settings(env="test", database_url="postgresql+asyncpg://x@127.0.0.1:1/x",
-                        kafka_bootstrap_servers="127.0.0.1:1")
-    return json.dumps(create_app(settings).openapi(), indent=2, sort_keys=True) + "\n"
+def app() -> FastAPI:
+    """The app the document describes (built, never started: no connections)."""
+    return create_app(Settings(**OFFLINE_SETTINGS))
 
 
 if __name__ == "__main__":
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(document())
-    print(f"wrote {DOC}")
+    raise SystemExit(export(app, PATH))

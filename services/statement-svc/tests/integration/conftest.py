@@ -1,4 +1,8 @@
-"""Integration fixtures: a migrated database, fresh topics and a running statement-svc."""
+"""Integration fixtures: a migrated database, fresh topics and a running statement-svc.
+
+Firm API keys belong to invoice-svc; here a :class:`StaticAuthenticator` stands in for asking
+it, and :func:`add_key` registers a key for a firm.
+"""
 
 import asyncio
 import sys
@@ -7,8 +11,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
-from alembic import command
-from alembic.config import Config
+from remit_common.firm_auth import StaticAuthenticator
+from remit_common.testing import migrate
+from remit_statement.bootstrap import Container, Overrides
 from remit_statement.config import Settings
 from remit_statement.main import create_app
 
@@ -19,10 +24,7 @@ ADMIN = "integration-admin-token-0123456789"
 
 async def migrated_database(fresh_database) -> str:  # noqa: ANN001 - the plugin's factory
     url = await fresh_database(prefix="statement")
-    cfg = Config(str(SERVICE_DIR / "alembic.ini"))
-    cfg.attributes["database_url"] = url
-    # env.py calls asyncio.run(): give it a thread of its own, away from the test's loop.
-    await asyncio.to_thread(command.upgrade, cfg, "head")
+    await migrate(SERVICE_DIR, url)
     return url
 
 
@@ -41,8 +43,11 @@ def settings_for(url: str, bootstrap: str, topic_names: dict[str, str], **kw) ->
 
 
 @asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, object]]:
-    app = create_app(settings)
+async def running(
+    settings: Settings, keys: StaticAuthenticator | None = None
+) -> AsyncIterator[tuple[httpx.AsyncClient, Container]]:
+    """The app with its lifespan; pass the same ``keys`` to a restarted app to keep its keys."""
+    app = create_app(settings, Overrides(firm_authenticator=keys or StaticAuthenticator()))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://svc",
@@ -50,11 +55,9 @@ async def running(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, 
             yield client, app.state.container
 
 
-async def add_key(client: httpx.AsyncClient, firm_id, key: str) -> dict[str, str]:  # noqa: ANN001
-    resp = await client.post("/v1/_admin/firm-keys",
-                             json={"firm_id": str(firm_id), "api_key": key},
-                             headers={"Authorization": f"Bearer {ADMIN}"})
-    assert resp.status_code == 204, resp.text
+def add_key(container: Container, firm_id, key: str) -> dict[str, str]:  # noqa: ANN001
+    """Accept ``key`` for ``firm_id``; returns the request headers that present it."""
+    container.firm_authenticator.add(key, firm_id)
     return {"Authorization": f"Bearer {key}"}
 
 

@@ -12,6 +12,7 @@ from conftest import add_key, migrated_database, running, settings_for, topics, 
 from ledger_events import InvoiceStory, client_snapshot, publish
 from pypdf import PdfReader
 from remit_common.events import DeliveryPreference, parse_event
+from remit_common.firm_auth import StaticAuthenticator
 from remit_statement.service_layer import batches as batches_module
 
 pytestmark = pytest.mark.integration
@@ -83,8 +84,8 @@ async def test_batch_of_50_clients(fresh_database, fresh_topic, kafka_bootstrap)
     names = await topics(fresh_topic)
     firm = uuid4()
     events, expected = firm_ledger(firm, 50)
-    async with running(settings_for(url, kafka_bootstrap, names)) as (client, _):
-        a = await add_key(client, firm, "batch-firm-key-0123456789")
+    async with running(settings_for(url, kafka_bootstrap, names)) as (client, container):
+        a = add_key(container, firm, "batch-firm-key-0123456789")
         await _ingest(client, a, kafka_bootstrap, names, events, 55)
         resp = await client.post("/v1/statement-batches", json=PERIOD, headers=a)
         assert resp.status_code == 202, resp.text
@@ -132,8 +133,9 @@ async def test_batch_resumes_after_crash_and_restart_without_sending_twice(
     events, expected = firm_ledger(firm, 12)
     emailed = sum(e for e, _ in expected.values())
     paused = settings_for(url, kafka_bootstrap, names, run_batch_worker=False)
-    async with running(paused) as (client, container):
-        a = await add_key(client, firm, "resume-firm-key-0123456789")
+    keys = StaticAuthenticator()
+    async with running(paused, keys) as (client, container):
+        a = add_key(container, firm, "resume-firm-key-0123456789")
         await _ingest(client, a, kafka_bootstrap, names, events, 17)
         batch_id = (await client.post("/v1/statement-batches", json=PERIOD,
                                       headers=a)).json()["id"]
@@ -152,7 +154,7 @@ async def test_batch_resumes_after_crash_and_restart_without_sending_twice(
         assert (body["done"], body["pending"]) == (5, 7)  # the crashed item is still pending
 
     # "Restart": a new process with the worker on picks the batch up where it stopped.
-    async with running(settings_for(url, kafka_bootstrap, names)) as (client, _):
+    async with running(settings_for(url, kafka_bootstrap, names), keys) as (client, _):
         async def finished():
             b = (await client.get(f"/v1/statement-batches/{batch_id}", headers=a)).json()
             return b if b["state"] != "running" else None

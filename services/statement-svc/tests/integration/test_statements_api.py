@@ -45,9 +45,9 @@ async def test_events_to_statements_reports_and_isolation(fresh_database, fresh_
     # stories' interleaving, and deliver one invoice's events twice (a redelivery).
     random.Random(7).shuffle(events)
     events += stories[0].events
-    async with running(settings_for(url, kafka_bootstrap, names)) as (client, _):
-        a = await add_key(client, FIRM_A, "firm-a-key-0123456789abcdef")
-        b = await add_key(client, FIRM_B, "firm-b-key-0123456789abcdef")
+    async with running(settings_for(url, kafka_bootstrap, names)) as (client, container):
+        a = add_key(container, FIRM_A, "firm-a-key-0123456789abcdef")
+        b = add_key(container, FIRM_B, "firm-b-key-0123456789abcdef")
         await publish(kafka_bootstrap, names["topic_invoice_events"], events)
 
         async def reconciled():

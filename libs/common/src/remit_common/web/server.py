@@ -17,11 +17,15 @@ import logging
 import os
 import socket
 from collections.abc import Callable
+from typing import TypeVar
 
 import uvicorn
 from starlette.types import ASGIApp
 
-from remit_common.settings import ServiceSettings
+from remit_common.logging import configure_logging
+from remit_common.settings import ServiceSettings, load_settings
+
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 
 log = logging.getLogger("remit_common.web.server")
 
@@ -74,3 +78,13 @@ def run(app_factory: Callable[[], ASGIApp], settings: ServiceSettings) -> None:
         timeout_graceful_shutdown=20,
     )
     _FreezingServer(config).run()
+
+
+def serve(settings_cls: type[SettingsT], create_app: Callable[[SettingsT], ASGIApp]) -> None:
+    """A service's ``main()``: settings from the environment, JSON logs, then :func:`run`.
+
+    Invalid settings exit with status 2 and a readable list (never the raw values).
+    """
+    settings = load_settings(settings_cls)
+    configure_logging(settings.service_name, settings.log_level)
+    run(lambda: create_app(settings), settings)

@@ -1,4 +1,4 @@
-"""Operator and firm use cases: firm profiles and keys, templates, dead letters, history."""
+"""Operator and firm use cases: firm profiles, templates, dead letters, history."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from uuid import UUID
 from remit_common.events import StepKind, Tone
 from sqlalchemy import Row
 
-from remit_notifier.adapters.db.auth import hash_key, new_key
 from remit_notifier.domain.delivery import DeliveryStatus as S
 from remit_notifier.domain.firm import FirmProfile
 from remit_notifier.domain.templates import TemplateContent, normalise_language
@@ -26,14 +25,6 @@ from remit_notifier.service_layer.unit_of_work import UowFactory
 async def save_firm(uow_factory: UowFactory, profile: FirmProfile, now: datetime) -> None:
     async with uow_factory() as uow:
         await uow.read.upsert_firm(profile, now)
-
-
-async def issue_firm_key(uow_factory: UowFactory, firm_id: UUID, label: str | None) -> str:
-    """A new API key for ``firm_id``; only its hash is stored, the key is returned once."""
-    key = new_key()
-    async with uow_factory() as uow:
-        await uow.read.add_firm_key(hash_key(key), firm_id, label)
-    return key
 
 
 def lint(content: TemplateContent, kind: StepKind, language: str) -> list[Finding]:

@@ -60,12 +60,3 @@ class StatementPdfSource(Protocol):
 
     async def statement_pdf(self, client_id: UUID) -> bytes: ...
 
-
-class FirmAuthenticator(Protocol):
-    """Turns a bearer token into the firm it belongs to (None when unknown or revoked).
-
-    Today backed by the notifier's own ``firm_keys`` table (hash of the token, seeded by an
-    admin endpoint); when invoice-svc publishes firm keys this port gets another adapter.
-    """
-
-    async def firm_for(self, token: str) -> UUID | None: ...

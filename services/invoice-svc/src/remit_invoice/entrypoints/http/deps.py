@@ -17,9 +17,9 @@ from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
-from remit_common.clock import Clock
 from remit_common.errors import Unauthorized
 from remit_common.web import AdminDep
+from remit_common.web.lifespan import get_container
 
 from remit_invoice.adapters.db.unit_of_work import SqlUnitOfWork
 from remit_invoice.bootstrap import Container
@@ -30,20 +30,8 @@ T = TypeVar("T")
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 
-def get_container(request: Request) -> Container:
-    """The running app's composition root (set by the lifespan)."""
-    return request.app.state.container
-
-
 ContainerDep = Annotated[Container, Depends(get_container)]
-
-
-def get_clock(container: ContainerDep) -> Clock:
-    """The service clock; routes pass ``clock.now()`` into use cases, never read time themselves."""
-    return container.clock
-
-
-ClockDep = Annotated[Clock, Depends(get_clock)]
+"""The running app's composition root (set by ``remit_common.web.lifespan``)."""
 
 _bearer = HTTPBearer(
     auto_error=False,

@@ -1,4 +1,4 @@
-"""Read models the notifier keeps for itself: invoice states, opt-outs, firms and firm keys."""
+"""Read models the notifier keeps for itself: invoice states, opt-outs and firm profiles."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from remit_notifier.adapters.db.tables import firm_keys, firms, invoice_states, opt_outs
+from remit_notifier.adapters.db.tables import firms, invoice_states, opt_outs
 from remit_notifier.domain.firm import FirmProfile
 from remit_notifier.domain.invoice_state import InvoiceState
 
@@ -101,17 +101,5 @@ class ReadModels:
         await self._s.execute(
             stmt.on_conflict_do_update(
                 index_elements=["firm_id"], set_={k: stmt.excluded[k] for k in values}
-            )
-        )
-
-    async def add_firm_key(self, key_hash: str, firm_id: UUID, label: str | None) -> None:
-        await self._s.execute(
-            pg_insert(firm_keys).values(key_hash=key_hash, firm_id=firm_id, label=label)
-        )
-
-    async def firm_for_key_hash(self, key_hash: str) -> UUID | None:
-        return await self._s.scalar(
-            select(firm_keys.c.firm_id).where(
-                firm_keys.c.key_hash == key_hash, firm_keys.c.revoked_at.is_(None)
             )
         )

@@ -50,15 +50,6 @@ firms = Table(
     _now(),
 )
 
-firm_keys = Table(
-    "firm_keys", metadata,
-    Column("key_hash", Text, primary_key=True),  # SHA-256 hex of the bearer token
-    Column("firm_id", Uuid, nullable=False, index=True),
-    Column("label", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("revoked_at", DateTime(timezone=True)),
-)
-
 templates = Table(
     "templates", metadata,
     Column("id", Uuid, primary_key=True),

@@ -1,4 +1,8 @@
-"""Operator routes (admin token): firm profiles and firm API keys."""
+"""Operator routes (admin token): firm profiles (sender name and contact used in templates).
+
+Firm API keys are not kept here: invoice-svc issues them and answers for them
+(``remit_common.firm_auth``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from remit_common.web import AdminDep
 
 from remit_notifier.domain.firm import FirmProfile
 from remit_notifier.entrypoints.http.deps import ClockDep, UowDep
-from remit_notifier.entrypoints.http.schemas import FirmKeyCreate, FirmKeyRead, FirmProfileWrite
+from remit_notifier.entrypoints.http.schemas import FirmProfileWrite
 from remit_notifier.service_layer import management
 
 router = APIRouter(prefix="/v1/_admin", tags=["admin"])
@@ -21,10 +25,3 @@ async def put_firm(firm_id: UUID, body: FirmProfileWrite, _: AdminDep, uow: UowD
     """Create or replace a firm's sender profile (name, billing contact, language)."""
     await management.save_firm(uow, FirmProfile(firm_id=firm_id, **body.model_dump()),
                                clock.now())
-
-
-@router.post("/firm-keys", status_code=status.HTTP_201_CREATED)
-async def create_firm_key(body: FirmKeyCreate, _: AdminDep, uow: UowDep) -> FirmKeyRead:
-    """Issue an API key for a firm (returned once; only its hash is kept)."""
-    key = await management.issue_firm_key(uow, body.firm_id, body.label)
-    return FirmKeyRead(firm_id=body.firm_id, api_key=key)

@@ -6,8 +6,9 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
+from remit_common.web.firm import FirmDep
 
-from remit_notifier.entrypoints.http.deps import ClockDep, ContainerDep, FirmDep, UowDep
+from remit_notifier.entrypoints.http.deps import ClockDep, ContainerDep, UowDep
 from remit_notifier.entrypoints.http.schemas import (
     DeadLetterList,
     DeadLetterRead,
@@ -28,7 +29,8 @@ async def list_notifications(
 ) -> NotificationList:
     """Deliveries of this firm, newest first, by reminder, invoice or status."""
     rows = await management.search_notifications(
-        uow, firm, reminder_id=reminder_id, invoice_id=invoice_id, status=status, limit=limit)
+        uow, firm.firm_id, reminder_id=reminder_id, invoice_id=invoice_id, status=status,
+        limit=limit)
     return NotificationList(items=[NotificationRead(**row_dict(r)) for r in rows])
 
 
@@ -38,7 +40,7 @@ async def list_dead_letters(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DeadLetterList:
     """Deliveries that failed for good (newest first)."""
-    rows = await management.list_dead_letters(uow, firm, include_replayed, limit)
+    rows = await management.list_dead_letters(uow, firm.firm_id, include_replayed, limit)
     return DeadLetterList(items=[DeadLetterRead(**row_dict(r)) for r in rows])
 
 
@@ -46,6 +48,7 @@ async def list_dead_letters(
 async def replay_dead_letter(dead_letter_id: UUID, firm: FirmDep, uow: UowDep, clock: ClockDep,
                              container: ContainerDep) -> ReplayResult:
     """Queue the failed delivery again with a fresh attempt budget."""
-    delivery_id = await management.replay_dead_letter(uow, firm, dead_letter_id, clock.now())
+    delivery_id = await management.replay_dead_letter(uow, firm.firm_id, dead_letter_id,
+                                                      clock.now())
     container.dispatcher.wake()
     return ReplayResult(dead_letter_id=dead_letter_id, delivery_id=delivery_id)

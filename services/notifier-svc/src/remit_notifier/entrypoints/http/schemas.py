@@ -24,18 +24,6 @@ class FirmProfileWrite(BaseModel):
     address: dict[str, Any] = Field(default_factory=dict, description="Lob-style address.")
 
 
-class FirmKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    firm_id: UUID
-    label: str | None = Field(None, max_length=200)
-
-
-class FirmKeyRead(BaseModel):
-    firm_id: UUID
-    api_key: str = Field(description="Shown once; only its hash is stored.")
-
-
 class TemplateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -5,27 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
-from remit_common.clock import Clock
+from fastapi import Depends, Header
+from remit_common.web.lifespan import ClockDep, get_container
 
 from remit_scheduler.adapters.db.unit_of_work import SqlUnitOfWork
 from remit_scheduler.bootstrap import Container
 
-
-def get_container(request: Request) -> Container:
-    """The running app's composition root (set by the lifespan)."""
-    return request.app.state.container
-
+__all__ = ["ClockDep", "ContainerDep", "IdempotencyKey", "UowsDep"]
 
 ContainerDep = Annotated[Container, Depends(get_container)]
-
-
-def get_clock(container: ContainerDep) -> Clock:
-    """The service clock; routes pass ``clock.now()`` into use cases, never read time themselves."""
-    return container.clock
-
-
-ClockDep = Annotated[Clock, Depends(get_clock)]
+"""The running app's composition root (set by ``remit_common.web.lifespan``)."""
 
 
 def get_uows(container: ContainerDep) -> Callable[[], SqlUnitOfWork]:

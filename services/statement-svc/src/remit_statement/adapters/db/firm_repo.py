@@ -1,4 +1,4 @@
-"""Firm API keys (sha256 only, never the key) and firm statement profiles."""
+"""Firm statement profiles (letterhead, paper, note), one JSON document per firm."""
 
 from __future__ import annotations
 
@@ -18,18 +18,6 @@ __all__ = ["FirmRepository"]
 class FirmRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
-
-    async def add_key(self, key_sha256: str, firm_id: UUID, label: str | None) -> None:
-        """Store a key hash for ``firm_id``; re-adding the same key for the same firm is a no-op."""
-        await self._s.execute(
-            insert(t.firm_keys)
-            .values(key_sha256=key_sha256, firm_id=firm_id, label=label)
-            .on_conflict_do_nothing()
-        )
-
-    async def firm_for_key(self, key_sha256: str) -> UUID | None:
-        return await self._s.scalar(
-            select(t.firm_keys.c.firm_id).where(t.firm_keys.c.key_sha256 == key_sha256))
 
     async def profile(self, firm_id: UUID) -> FirmProfile:
         data = await self._s.scalar(

@@ -35,15 +35,6 @@ def _ts(name: str, nullable: bool = True) -> Column:
     return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
-firm_keys = Table(
-    "firm_keys",
-    metadata,
-    Column("key_sha256", String(64), primary_key=True),
-    Column("firm_id", Uuid, nullable=False, index=True),
-    Column("label", Text, nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
-
 firm_profiles = Table(
     "firm_profiles",
     metadata,

@@ -9,6 +9,6 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """The service's feature routers, in mount order."""
-    from remit_statement.entrypoints.http import admin, batches, reports, statements
+    from remit_statement.entrypoints.http import batches, firm_profile, reports, statements
 
-    return [statements.router, reports.router, batches.router, admin.router]
+    return [statements.router, reports.router, batches.router, firm_profile.router]

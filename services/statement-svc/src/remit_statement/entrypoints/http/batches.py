@@ -7,10 +7,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, status
 from fastapi.responses import Response
+from remit_common.web.firm import FirmDep
 
 from remit_statement.domain.batch import BatchCriteria
 from remit_statement.entrypoints.http import schemas as s
-from remit_statement.entrypoints.http.deps import ClockDep, FirmDep, LinksDep, UowDep
+from remit_statement.entrypoints.http.deps import ClockDep, LinksDep, UowDep
 from remit_statement.service_layer import batches
 from remit_statement.service_layer.queries import Period
 
@@ -45,21 +46,22 @@ async def create_batch(body: s.BatchCreate, firm: FirmDep, uow: UowDep, clock: C
         delivery_preference=body.delivery_preference, attorney=body.attorney,
         practice_area=body.practice_area, billing_group=body.billing_group,
         matter_id=body.matter_id, client_ids=tuple(body.client_ids))
-    batch_id = await batches.create_batch(uow, firm, x_requested_by or f"firm:{firm}",
+    firm_id = firm.firm_id
+    batch_id = await batches.create_batch(uow, firm_id, x_requested_by or f"firm:{firm_id}",
                                           criteria, now)
-    return _read(await batches.get_batch(uow, firm, batch_id), links)
+    return _read(await batches.get_batch(uow, firm_id, batch_id), links)
 
 
 @router.get("/{batch_id}", response_model=s.BatchRead)
 async def get_batch(batch_id: UUID, firm: FirmDep, uow: UowDep, links: LinksDep) -> s.BatchRead:
     """State and progress of a batch (done / total, failures with reasons)."""
-    return _read(await batches.get_batch(uow, firm, batch_id), links)
+    return _read(await batches.get_batch(uow, firm.firm_id, batch_id), links)
 
 
 @router.get("/{batch_id}/pdf", responses=_PDF, response_class=Response)
 async def batch_pdf(batch_id: UUID, firm: FirmDep, uow: UowDep) -> Response:
     """The merged print-ready PDF (each statement starts on an odd page); 409 until ready."""
-    pdf = await batches.merged_pdf(uow, firm, batch_id)
+    pdf = await batches.merged_pdf(uow, firm.firm_id, batch_id)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="batch-{batch_id}.pdf"'})
 
@@ -67,5 +69,5 @@ async def batch_pdf(batch_id: UUID, firm: FirmDep, uow: UowDep) -> Response:
 @router.get("/{batch_id}/statements/{client_id}/pdf", responses=_PDF, response_class=Response)
 async def item_pdf(batch_id: UUID, client_id: UUID, firm: FirmDep, uow: UowDep) -> Response:
     """One client's statement from the batch (what the notifier attaches to the email)."""
-    pdf = await batches.item_pdf(uow, firm, batch_id, client_id)
+    pdf = await batches.item_pdf(uow, firm.firm_id, batch_id, client_id)
     return Response(pdf, media_type="application/pdf")

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
-from fastapi import Depends, Header, Request
-from remit_common.clock import Clock
-from remit_common.errors import Unauthorized
+from fastapi import Depends
+from remit_common.web.lifespan import ClockDep, get_container
 
 from remit_statement.bootstrap import Container
 from remit_statement.service_layer.batches import BatchLinks
 from remit_statement.service_layer.unit_of_work import UowFactory
 
-
-def get_container(request: Request) -> Container:
-    """The running app's composition root (set by the lifespan)."""
-    return request.app.state.container
-
+__all__ = ["ClockDep", "ContainerDep", "LinksDep", "UowDep"]
 
 ContainerDep = Annotated[Container, Depends(get_container)]
-
-
-def get_clock(container: ContainerDep) -> Clock:
-    """The service clock; routes pass ``clock.now()`` into use cases, never read time themselves."""
-    return container.clock
-
-
-ClockDep = Annotated[Clock, Depends(get_clock)]
+"""The running app's composition root (set by ``remit_common.web.lifespan``)."""
 
 
 def get_uow_factory(container: ContainerDep) -> UowFactory:
@@ -42,19 +29,3 @@ def get_links(container: ContainerDep) -> BatchLinks:
 
 
 LinksDep = Annotated[BatchLinks, Depends(get_links)]
-
-
-async def current_firm(
-    container: ContainerDep, authorization: Annotated[str | None, Header()] = None
-) -> UUID:
-    """The firm of the bearer API key; 401 without a known key."""
-    scheme, _, token = (authorization or "").partition(" ")
-    firm = None
-    if scheme.lower() == "bearer" and token.strip():
-        firm = await container.authenticator.firm_for(token.strip())
-    if firm is None:
-        raise Unauthorized("A valid firm API key is required (Authorization: Bearer <key>).")
-    return firm
-
-
-FirmDep = Annotated[UUID, Depends(current_firm)]

@@ -8,12 +8,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
+from remit_common.web.firm import FirmDep
 
 from remit_statement.adapters.rendering.csv_export import rows_to_csv
 from remit_statement.domain.aging import AgingBuckets
 from remit_statement.domain.reports import BalanceDueFilter, BalanceStatus, SortKey
 from remit_statement.entrypoints.http import schemas as s
-from remit_statement.entrypoints.http.deps import ClockDep, FirmDep, UowDep
+from remit_statement.entrypoints.http.deps import ClockDep, UowDep
 from remit_statement.service_layer import queries
 
 router = APIRouter(prefix="/v1", tags=["reports"])
@@ -45,7 +46,7 @@ async def balance_due(
     """Per client and currency: balance, oldest unpaid due date, last payment and reminder."""
     day = as_of or clock.now().date()
     filters = BalanceDueFilter(status, group, client_type, attorney, practice_area, currency)
-    rows = [_row(r) for r in await queries.balance_due(uow, firm, day, filters, sort,
+    rows = [_row(r) for r in await queries.balance_due(uow, firm.firm_id, day, filters, sort,
                                                        order == "desc")]
     if format == "csv":
         header = list(s.BalanceDueRowRead.model_fields)
@@ -67,7 +68,7 @@ async def aging(firm: FirmDep, uow: UowDep, clock: ClockDep, as_of: AsOfQ = None
                 by: Literal["invoice", "client"] = "invoice") -> s.AgingRead:
     """Accounts receivable aging by invoice or by client, with totals per currency."""
     day = as_of or clock.now().date()
-    rows, totals, names = await queries.aging(uow, firm, day, by)
+    rows, totals, names = await queries.aging(uow, firm.firm_id, day, by)
     out = s.AgingRead(as_of=day, by=by, totals=[s.BucketsRead.of(b) for b in totals.values()])
     if by == "client":
         out.clients = [s.ClientAgingRead(client_id=r.client.id, client_name=r.client.name,
@@ -101,13 +102,14 @@ async def kpis(firm: FirmDep, uow: UowDep, clock: ClockDep,
                conversion_days: Annotated[int, Query(ge=1, le=90)] = 7) -> dict[str, Any]:
     """Receivables KPIs for the period; each names its inputs (see domain/kpis.py)."""
     period = queries.Period.resolve(from_, to, clock.now().date())
-    return jsonable_encoder(_plain(await queries.kpi_report(uow, firm, period, conversion_days)))
+    report = await queries.kpi_report(uow, firm.firm_id, period, conversion_days)
+    return jsonable_encoder(_plain(report))
 
 
 @router.get("/reports/reconciliation", response_model=s.ReconciliationRead)
 async def reconciliation(firm: FirmDep, uow: UowDep) -> s.ReconciliationRead:
     """Invoices whose ledger balance differs from invoice-svc's last reported balance."""
-    checked, mismatches = await queries.reconciliation(uow, firm)
+    checked, mismatches = await queries.reconciliation(uow, firm.firm_id)
     return s.ReconciliationRead(invoices_checked=checked, mismatches=[
         s.MismatchRead(invoice_id=m.invoice_id, number=m.number, client_id=m.client_id,
                        ledger_balance=m.ledger_balance, snapshot_balance=m.snapshot_balance)

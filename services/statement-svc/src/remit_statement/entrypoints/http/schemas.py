@@ -17,12 +17,6 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class FirmKeyCreate(_Body):
-    firm_id: UUID
-    api_key: str = Field(min_length=16, max_length=500, description="Stored as sha256 only.")
-    label: str | None = Field(None, max_length=200)
-
-
 class FirmProfileBody(_Body):
     name: str = Field(min_length=1, max_length=300)
     address_lines: list[str] = Field(default_factory=list, max_length=6)

@@ -8,8 +8,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from remit_common.web.firm import FirmDep
 
-from remit_statement.entrypoints.http.deps import ClockDep, FirmDep, UowDep
+from remit_statement.entrypoints.http.deps import ClockDep, UowDep
 from remit_statement.service_layer.queries import Document, Period, statement_document
 
 router = APIRouter(prefix="/v1", tags=["statements"])
@@ -34,7 +35,8 @@ async def client_statement(client_id: UUID, firm: FirmDep, uow: UowDep, clock: C
                            ) -> Response:
     """Statement of account of a client, all matters."""
     period = Period.resolve(from_, to, clock.now().date())
-    return _response(await statement_document(uow, firm, period, format, client_id=client_id))
+    return _response(await statement_document(uow, firm.firm_id, period, format,
+                                              client_id=client_id))
 
 
 @router.get("/matters/{matter_id}/statement", responses=_DOCS, response_class=Response)
@@ -43,4 +45,5 @@ async def matter_statement(matter_id: UUID, firm: FirmDep, uow: UowDep, clock: C
                            ) -> Response:
     """Statement of account of one matter."""
     period = Period.resolve(from_, to, clock.now().date())
-    return _response(await statement_document(uow, firm, period, format, matter_id=matter_id))
+    return _response(await statement_document(uow, firm.firm_id, period, format,
+                                              matter_id=matter_id))
