@@ -1,5 +1,5 @@
 # Remit's developer entry points. `make up` runs the whole system; `make test` runs every test.
-.PHONY: up down status logs test test-unit lint contracts bootstrap
+.PHONY: up down status logs demo test test-unit lint contracts bootstrap
 
 export PATH := $(HOME)/.local/bin:$(PATH)
 
@@ -12,6 +12,10 @@ bootstrap:
 ## Bring up Kafka, PostgreSQL, the dev provider sinks, the four services and demo data.
 up: bootstrap
 	@$(RUN) remit-local up
+
+## Play the demo: advance the clock a day at a time and print what went out (DAYS=14).
+demo:
+	@$(RUN) remit-local demo --days $(or $(DAYS),14)
 
 ## Stop everything `make up` started.
 down:

@@ -47,7 +47,9 @@ async def test_an_invoice_without_a_due_date_gets_one_available_to_view_notice(s
     kinds = {r["kind"] for r in planned(plan)}
     assert "pre_due" not in kinds and "overdue" not in kinds
 
-    await advance_past(system, planned(plan)[0]["send_at"])
+    upcoming = planned(plan)
+    if upcoming:  # (inside the client's window it went out at once, as a catch-up)
+        await advance_past(system, upcoming[0]["send_at"])
     [notice] = await wait_for_mail(system, address, 1)
     assert "available" in notice["subject"].lower()
     assert "past due" not in notice["subject"].lower()
@@ -96,4 +98,6 @@ async def test_a_dispute_pauses_reminders_and_resolution_resumes_without_a_burst
     await advance_past(system, planned(plan)[0]["send_at"])
     await wait_for_mail(system, address, 1)
     await asyncio.sleep(3)
-    assert len(await mail_to(system, address)) == 1, "one catch-up reminder, not a burst"
+    mails = await mail_to(system, address)
+    assert len(mails) == 1, ("one catch-up reminder, not a burst", [m["subject"] for m in mails],
+                             await timeline(system, firm, invoice["id"]))

@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
         help="run pytest with the infrastructure it needs; extra arguments go to pytest",
         add_help=False,
     )
+    demo = sub.add_parser(
+        "demo", help="advance the demo clock a day at a time and show what went out"
+    )
+    demo.add_argument("--days", type=int, default=14, help="how many days to play (default 14)")
     inf = sub.add_parser("infra", help="just Kafka and PostgreSQL")
     inf.add_argument("action", choices=("up", "down", "status", "logs"))
     inf.add_argument("component", nargs="?", choices=infra.COMPONENTS)
@@ -104,6 +108,10 @@ def _dispatch(args: argparse.Namespace, layout: Layout) -> int:
         print(render(infra.status(layout) + stack.app_statuses(layout)))
     elif args.command == "test":
         return testrun.run(layout, args.pytest_args)
+    elif args.command == "demo":
+        from remit_local import demo  # imported here: only this command needs it
+
+        demo.run_days(args.days)
     elif args.command == "infra":
         components = (args.component,) if args.component else infra.COMPONENTS
         if args.action == "up":

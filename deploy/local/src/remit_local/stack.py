@@ -84,6 +84,11 @@ def internal_token(layout: Layout) -> str:
     return _secret_file(layout.internal_token)
 
 
+def sms_token(layout: Layout) -> str:
+    """The dev SMS provider's auth token: the notifier signs in with it, the sink signs with it."""
+    return _secret_file(layout.state / "sms-token")
+
+
 def _secret_file(path: Path) -> str:
     if path.exists():
         return path.read_text().strip()
@@ -111,6 +116,7 @@ def service_env(service: Service, layout: Layout) -> dict[str, str]:
         "REMIT_ENV": "development",
         "REMIT_ADMIN_TOKEN": admin_token(layout),
         "REMIT_INTERNAL_TOKEN": internal_token(layout),
+        "REMIT_SMS_AUTH_TOKEN": sms_token(layout),
         "REMIT_INVOICE_URL": SERVICES[0].base_url,
         "REMIT_STATEMENT_URL": SERVICES[3].base_url,
         # The dev stack is a demo: one controllable clock shared by all services, so
@@ -137,6 +143,7 @@ def start_sinks(layout: Layout) -> Status:
             log_file=layout.log_file(SINKS),
             pid_file=layout.pid_file(SINKS),
             cwd=layout.repo,
+            env=sink_env(layout),
         )
         procs.wait_until(
             lambda: all(procs.port_open(HOST, p) for p in SINK_PORTS.values()),
@@ -146,6 +153,16 @@ def start_sinks(layout: Layout) -> Status:
             pid=pid,
         )
     return Status(SINKS, "running", pid=pid, endpoint=f"{HOST}:1025,8025-8028")
+
+
+def sink_env(layout: Layout) -> dict[str, str]:
+    """The sinks speak to notifier-svc like the real providers: signed callbacks, inbound SMS."""
+    notifier = next(s for s in SERVICES if s.name == "notifier")
+    return {
+        **os.environ,
+        "REMIT_SMS_INBOUND_WEBHOOK": f"{notifier.base_url}/v1/providers/twilio/events",
+        "REMIT_SINK_SMS_AUTH_TOKEN": sms_token(layout),
+    }
 
 
 # --- migrations -----------------------------------------------------------------------------

@@ -204,6 +204,8 @@ class ConsumerRunner:
                     "error_class": type(exc).__name__,
                     "infrastructure": infra,
                 },
+                # The traceback once per record is what an operator needs; redaction applies.
+                exc_info=exc if attempt == 1 else None,
             )
             self._attempts[key] = attempt
             await self._pause(self._retry.backoff(min(attempt, 8)))
@@ -240,6 +242,7 @@ class ConsumerRunner:
                 "attempts": attempt,
                 "error_class": type(exc).__name__,
             },
+            exc_info=exc,
         )
         self._attempts.pop(key, None)
         RECORDS_PROCESSED.labels(self.group_id, record.topic, "dead_lettered").inc()

@@ -58,7 +58,9 @@ def client_profile(row: Row, payments: Sequence[tuple[date, date]]) -> ClientPro
         if row.trust_minor is not None and row.trust_currency
         else None
     )
-    opted = {Channel(c) for c in [*row.opted_out, *row.notifier_opt_outs] if c in Channel}
+    # Channels this engine knows; others (a future channel) are ignored, not fatal.
+    known = {c.value for c in Channel}
+    opted = {Channel(c) for c in [*row.opted_out, *row.notifier_opt_outs] if c in known}
     return ClientProfile(
         client_id=str(row.client_id),
         timezone=row.timezone,
