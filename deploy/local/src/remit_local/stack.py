@@ -244,8 +244,8 @@ def seed_demo() -> str:
         return ""
     result = seed()
     if inspect.isawaitable(result):
-        asyncio.run(result)  # type: ignore[arg-type]
-    return "demo data seeded"
+        result = asyncio.run(result)  # type: ignore[arg-type]
+    return result if isinstance(result, str) and result else "demo data seeded"
 
 
 def stop_apps(layout: Layout) -> list[str]:
