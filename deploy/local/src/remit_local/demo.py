@@ -158,7 +158,6 @@ async def _clients_and_invoices(
 ) -> dict[str, int]:
     rng = random.Random(2026)  # the same demo every time
     counts = {"clients": 0, "matters": 0, "invoices": 0, "payments": 0}
-    scenarios = _scenarios()
     for n in range(50):
         firsts, lasts, language, zone, country = COMMUNITIES[n % len(COMMUNITIES)]
         name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
@@ -206,138 +205,67 @@ async def _clients_and_invoices(
         ).json()
         counts["clients"] += 1
         counts["matters"] += 1
-        scenario = scenarios[n % len(scenarios)]
-        counts["payments"] += await scenario(http, firm, client, matter, today, n, rng)
+        counts["payments"] += await _play(http, firm, client, matter, today, n, rng)
         counts["invoices"] += 1
     return counts
 
 
-Scenario = Any  # async (http, firm, client, matter, today, n, rng) -> payments made
+@dataclass(frozen=True)
+class Scenario:
+    """One invoice state the demo shows: dates relative to today, then what happens to it."""
+
+    issued_days_ago: int
+    due_in_days: int | None  # None: an invoice without a due date
+    then: str | None = None  # "pay_third", "pay", "dispute", "void", "write_off"
 
 
-def _scenarios() -> list[Scenario]:
-    """Invoice states the demo covers, in rotation."""
+# In rotation over the clients, so every state appears several times.
+SCENARIOS = [
+    Scenario(5, 8),  # due soon
+    Scenario(0, 7),  # due in a week: the pre-due reminder comes first
+    Scenario(40, -10),  # overdue
+    Scenario(20, 10, "pay_third"),  # partially paid
+    Scenario(30, 0, "pay"),  # paid
+    Scenario(0, None),  # no due date: "available to view"
+    Scenario(15, 5, "dispute"),
+    Scenario(10, 20, "void"),
+    Scenario(200, -170, "write_off"),
+    Scenario(3, 1),  # due tomorrow
+]
+_ACTIONS = {
+    "dispute": ("dispute", {"reason": "Hours contested"}),
+    "void": ("void", {"reason": "Issued in error"}),
+    "write_off": ("write-off", {"reason": "Uncollectable"}),
+}
 
-    async def due_soon(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        await _invoice(
-            http, firm, client, matter, today - timedelta(days=5), today + timedelta(days=8), n, rng
-        )
-        return 0
 
-    async def due_in_a_week(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        await _invoice(http, firm, client, matter, today, today + timedelta(days=7), n, rng)
-        return 0
-
-    async def overdue(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        await _invoice(
-            http,
-            firm,
-            client,
-            matter,
-            today - timedelta(days=40),
-            today - timedelta(days=10),
-            n,
-            rng,
-        )
-        return 0
-
-    async def partly_paid(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        invoice = await _invoice(
-            http,
-            firm,
-            client,
-            matter,
-            today - timedelta(days=20),
-            today + timedelta(days=10),
-            n,
-            rng,
-        )
-        await _pay(http, firm, invoice, invoice["total_minor"] // 3)
+async def _play(
+    http: httpx.AsyncClient,
+    firm: DemoFirm,
+    client: dict,
+    matter: dict,
+    today: date,
+    n: int,
+    rng: random.Random,
+) -> int:
+    """Issue the client's invoice for its scenario; returns the payments made."""
+    scenario = SCENARIOS[n % len(SCENARIOS)]
+    due = None if scenario.due_in_days is None else today + timedelta(days=scenario.due_in_days)
+    invoice = await _invoice(
+        http, firm, client, matter, today - timedelta(days=scenario.issued_days_ago), due, n, rng
+    )
+    if scenario.then in ("pay", "pay_third"):
+        share = 1 if scenario.then == "pay" else 3
+        await _pay(http, firm, invoice, invoice["total_minor"] // share)
         return 1
-
-    async def paid(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        invoice = await _invoice(
-            http, firm, client, matter, today - timedelta(days=30), today, n, rng
-        )
-        await _pay(http, firm, invoice, invoice["total_minor"])
-        return 1
-
-    async def no_due_date(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        await _invoice(http, firm, client, matter, today, None, n, rng)
-        return 0
-
-    async def disputed(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        invoice = await _invoice(
-            http,
-            firm,
-            client,
-            matter,
-            today - timedelta(days=15),
-            today + timedelta(days=5),
-            n,
-            rng,
-        )
+    if scenario.then in _ACTIONS:
+        path, body = _ACTIONS[scenario.then]
         await _ok(
             http.post(
-                f"{INVOICE}/v1/invoices/{invoice['id']}/dispute",
-                headers=firm.headers,
-                json={"reason": "Hours contested"},
+                f"{INVOICE}/v1/invoices/{invoice['id']}/{path}", headers=firm.headers, json=body
             )
         )
-        return 0
-
-    async def voided(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        invoice = await _invoice(
-            http,
-            firm,
-            client,
-            matter,
-            today - timedelta(days=10),
-            today + timedelta(days=20),
-            n,
-            rng,
-        )
-        await _ok(
-            http.post(
-                f"{INVOICE}/v1/invoices/{invoice['id']}/void",
-                headers=firm.headers,
-                json={"reason": "Issued in error"},
-            )
-        )
-        return 0
-
-    async def written_off(http, firm, client, matter, today, n, rng):  # noqa: ANN001, ANN202
-        invoice = await _invoice(
-            http,
-            firm,
-            client,
-            matter,
-            today - timedelta(days=200),
-            today - timedelta(days=170),
-            n,
-            rng,
-        )
-        await _ok(
-            http.post(
-                f"{INVOICE}/v1/invoices/{invoice['id']}/write-off",
-                headers=firm.headers,
-                json={"reason": "Uncollectable"},
-            )
-        )
-        return 0
-
-    return [
-        due_soon,
-        due_in_a_week,
-        overdue,
-        partly_paid,
-        paid,
-        no_due_date,
-        disputed,
-        voided,
-        written_off,
-        due_soon,
-    ]
+    return 0
 
 
 async def _invoice(
