@@ -1,7 +1,7 @@
 """REST write throughput of invoice-svc against a raw asyncpg insert baseline, in one run.
 
     REMIT_TEST_PG_DSN=postgresql://... KAFKA_BOOTSTRAP_SERVERS=... \
-        uv run python services/invoice-svc/bench/bench_writes.py [--singles 2000] [--batches 10]
+        uv run python bench/invoice_writes.py [--singles 2000] [--batches 10] [--repeat 3]
 
 Everything runs against a fresh database and topic on the same machine:
 - baseline: the same invoice rows inserted with plain asyncpg (one INSERT per row over the
@@ -9,7 +9,9 @@ Everything runs against a fresh database and topic on the same machine:
 - REST single: ``POST /v1/invoices`` (auth, idempotency key, row lock-free insert, snapshot
   reads, outbox row) through the ASGI app in-process (no socket, so HTTP parsing is excluded);
 - REST batch: ``POST /v1/invoices:batch`` with 1,000 items each.
-The outbox relay runs during the measurement, as in production.
+The outbox relay runs during the measurement, as in production. With ``--repeat N`` every
+figure is measured N times (baseline and REST interleaved, each run on a fresh database) and the
+median is printed with its ratio to the median baseline.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import sys
 import time
 import uuid
@@ -28,7 +31,8 @@ import asyncpg
 import httpx
 from remit_local import kafka_admin
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
+SERVICE_DIR = Path(__file__).resolve().parents[1] / "services" / "invoice-svc"
+sys.path.insert(0, str(SERVICE_DIR / "tests" / "integration"))
 from alembic import command  # noqa: E402
 from alembic.config import Config  # noqa: E402
 from remit_invoice.config import Settings  # noqa: E402
@@ -36,7 +40,6 @@ from remit_invoice.main import create_app  # noqa: E402
 from support import ADMIN_TOKEN, Service, invoice_body, new_client, new_tenant  # noqa: E402
 
 CONCURRENCY = 16
-SERVICE_DIR = Path(__file__).resolve().parents[1]
 
 
 def _migrate(url: str) -> None:
@@ -106,7 +109,9 @@ async def rest(svc: Service, n_single: int, n_batch: int) -> tuple[float, float]
     return single, batch
 
 
-async def main(n_single: int, n_batch: int) -> None:
+async def run_once(n_single: int, n_batch: int) -> tuple[float, float, float, float]:
+    """One measurement on a fresh database and topic: (raw single, raw batch, REST single,
+    REST batch)."""
     admin = os.environ["REMIT_TEST_PG_DSN"]
     bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
     name = f"bench_invoice_{uuid.uuid4().hex[:8]}"
@@ -143,16 +148,34 @@ async def main(n_single: int, n_batch: int) -> None:
         conn = await asyncpg.connect(admin)
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await conn.close()
-    print(f"concurrency {CONCURRENCY}, {n_single} singles, {n_batch} x 1000 batch")
+    return raw_single, raw_batch, api_single, api_batch
+
+
+async def main(n_single: int, n_batch: int, repeat: int) -> None:
+    runs = []
+    for i in range(repeat):
+        runs.append(await run_once(n_single, n_batch))
+        rs, rb, a_s, ab = runs[-1]
+        print(
+            f"run {i + 1}: raw single {rs:.0f}/s, REST single {a_s:.0f}/s ({a_s / rs:.3f}x); "
+            f"raw batch {rb:.0f}/s, REST batch {ab:.0f}/s ({ab / rb:.3f}x)",
+            flush=True,
+        )
+    raw_single, raw_batch, api_single, api_batch = (
+        statistics.median(col) for col in zip(*runs, strict=True)
+    )
+    print(
+        f"concurrency {CONCURRENCY}, {n_single} singles, {n_batch} x 1000 batch, median of {repeat}"
+    )
     print(f"raw asyncpg single INSERT     {raw_single:9.0f} rows/s")
     print(
         f"REST POST /v1/invoices        {api_single:9.0f} invoices/s "
-        f"({api_single / raw_single:.2f}x baseline)"
+        f"({api_single / raw_single:.3f}x baseline)"
     )
     print(f"raw asyncpg executemany 1000  {raw_batch:9.0f} rows/s")
     print(
         f"REST POST /v1/invoices:batch  {api_batch:9.0f} invoices/s "
-        f"({api_batch / raw_batch:.2f}x baseline)"
+        f"({api_batch / raw_batch:.3f}x baseline)"
     )
 
 
@@ -160,5 +183,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--singles", type=int, default=2000)
     parser.add_argument("--batches", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    asyncio.run(main(args.singles, args.batches))
+    asyncio.run(main(args.singles, args.batches, args.repeat))

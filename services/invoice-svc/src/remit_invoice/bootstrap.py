@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from remit_common.background import Restarting
 from remit_common.service_base import BaseOverrides, ServiceContainer, service_resources
@@ -22,6 +22,7 @@ from remit_common.service_base import BaseOverrides, ServiceContainer, service_r
 from remit_invoice.adapters.db.unit_of_work import SqlUnitOfWork
 from remit_invoice.adapters.kafka_in.workers import RESTART_PAUSE_S, ingress_consumer, outbox_relay
 from remit_invoice.config import Settings
+from remit_invoice.service_layer.key_cache import ApiKeyCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,9 @@ class Overrides(BaseOverrides):
 @dataclass(frozen=True, slots=True)
 class Container(ServiceContainer[Settings]):
     """The built resources of one running invoice-svc process."""
+
+    api_keys: ApiKeyCache = field(default_factory=lambda: ApiKeyCache(0))
+    """Keys verified in the last few seconds (see ``service_layer.key_cache``)."""
 
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work (one per request or message; never shared)."""
@@ -44,7 +48,9 @@ async def bootstrap(
 ) -> AsyncIterator[Container]:
     """Build invoice-svc's resources for the lifetime of the ``async with`` block."""
     async with service_resources(settings, overrides) as res:
-        container = Container(**res.shared())
+        container = Container(
+            **res.shared(), api_keys=ApiKeyCache(settings.api_key_local_cache_seconds)
+        )
         if settings.outbox_relay_enabled:
             res.workers.start(
                 "outbox_relay",

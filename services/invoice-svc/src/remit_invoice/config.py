@@ -20,6 +20,10 @@ class Settings(
     # A 1,000-invoice batch with line items is well over the shared 1 MiB default.
     http_max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
 
+    api_key_local_cache_seconds: float = Field(default=5.0, ge=0, le=60)
+    """How long this process trusts a key it verified (0 disables). A revoke here clears it at
+    once; other replicas stop accepting a revoked key within this bound."""
+
     outbox_relay_enabled: bool = True
     """Publish committed outbox rows (REMIT_OUTBOX_RELAY_ENABLED=false to run a relay elsewhere)."""
     outbox_batch_size: int = Field(default=500, ge=1)

@@ -214,3 +214,75 @@ async def test_api_key_replay_never_reveals_the_secret_again(service):
     assert replay.json()["id"] == first.json()["id"]
     keys = (await service.http.get(url, headers=ADMIN)).json()
     assert len(keys) == 1
+
+
+async def test_revoked_key_is_refused_at_once_although_it_was_just_cached(service):
+    tenant = await new_tenant(service)
+    assert (await service.http.get("/v1/clients", headers=tenant.headers)).status_code == 200
+    keys = (await service.http.get(f"/v1/firms/{tenant.firm_id}/api-keys", headers=ADMIN)).json()
+    await service.http.post(
+        f"/v1/firms/{tenant.firm_id}/api-keys/{keys[0]['id']}/revoke", headers=ADMIN
+    )
+    assert (await service.http.get("/v1/clients", headers=tenant.headers)).status_code == 401
+    writes = await service.http.post("/v1/clients", json={"name": "x"}, headers=tenant.headers)
+    assert writes.status_code == 401
+
+
+async def test_replay_of_an_action_that_cannot_repeat_returns_the_first_response(service):
+    tenant = await new_tenant(service)
+    client = await new_client(service, tenant)
+    invoice = await new_invoice(service, tenant, client["id"])
+    headers = {**tenant.headers, "Idempotency-Key": "void-1"}
+    url = f"/v1/invoices/{invoice['id']}/void"
+    first = await service.http.post(url, json={"reason": "issued twice"}, headers=headers)
+    # Voiding again would be an invalid transition; with the same key it is a replay.
+    again = await service.http.post(url, json={"reason": "issued twice"}, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    fresh = await service.http.post(url, json={"reason": "issued twice"}, headers=tenant.headers)
+    assert fresh.status_code == 409
+    # A key whose first request failed stored nothing: the retry runs (and fails) again.
+    bad_key = {**tenant.headers, "Idempotency-Key": "void-2"}
+    assert (await service.http.post(url, json={}, headers=bad_key)).status_code == 409
+    assert (await service.http.post(url, json={}, headers=bad_key)).status_code == 409
+
+    events = await read_events(
+        service,
+        lambda seen: any(e["type"] == "remit.invoice.voided.v1" for e in seen),
+        firm_id=tenant.firm_id,
+    )
+    await asyncio.sleep(0.3)
+    events = await read_events(
+        service, lambda seen: len(seen) >= len(events), firm_id=tenant.firm_id
+    )
+    assert [e["type"] for e in events].count("remit.invoice.voided.v1") == 1
+
+
+async def test_lists_filters_and_batches_never_reveal_another_firm(service):
+    owner, intruder = await new_tenant(service), await new_tenant(service, "Nosy LLP")
+    client = await new_client(service, owner, external_id="C-SECRET")
+    invoice = await new_invoice(service, owner, client["id"], number="N-SECRET")
+    await service.http.post(
+        "/v1/payments", json=payment_body(invoice["id"], 1_000), headers=owner.headers
+    )
+    h = intruder.headers
+    filtered = [
+        ("/v1/clients", {"external_id": "C-SECRET"}),
+        ("/v1/matters", {"client_id": client["id"]}),
+        ("/v1/invoices", {"client_id": client["id"]}),
+        ("/v1/invoices", {"number": "N-SECRET"}),
+        ("/v1/payments", {"invoice_id": invoice["id"]}),
+    ]
+    for path, params in filtered:
+        resp = await service.http.get(path, params=params, headers=h)
+        assert resp.status_code == 200 and resp.json()["items"] == [], (path, params)
+    batch = await service.http.post(
+        "/v1/invoices:batch", json={"items": [invoice_body(client["id"])]}, headers=h
+    )
+    assert batch.status_code == 200, batch.text
+    assert batch.json()["created"] == 0
+    assert "C-SECRET" not in batch.text and "N-SECRET" not in batch.text
+    # The same number and external ids are free in another firm: no cross-firm collision.
+    own = await new_client(service, intruder, external_id="C-SECRET")
+    mine = await new_invoice(service, intruder, own["id"], number="N-SECRET")
+    assert mine["number"] == "N-SECRET"

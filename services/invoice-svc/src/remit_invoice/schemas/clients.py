@@ -104,6 +104,11 @@ class ClientRead(BaseModel):
     external_id: str | None
     created_at: datetime
     updated_at: datetime
+    erased_at: datetime | None = Field(
+        None,
+        description="Set once the client's identity was erased on request: name, contact "
+        "channels and external_id are anonymised; invoices and payments are kept.",
+    )
 
 
 class ClientPage(BaseModel):

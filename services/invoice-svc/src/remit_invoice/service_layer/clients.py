@@ -6,12 +6,14 @@ next event of each invoice that bills them.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from remit_common.events import ClientUpdated
+from remit_common.events.common import Channel
 
 from remit_invoice.adapters.db.unit_of_work import SqlUnitOfWork
 from remit_invoice.schemas.clients import (
@@ -24,7 +26,7 @@ from remit_invoice.schemas.clients import (
     MatterRead,
     MatterUpdate,
 )
-from remit_invoice.service_layer.errors import ClientNotFound, MatterNotFound
+from remit_invoice.service_layer.errors import ClientErased, ClientNotFound, MatterNotFound
 from remit_invoice.service_layer.views import client_snapshot
 
 _CLIENT_DEFAULTS: dict[str, Any] = {
@@ -63,8 +65,15 @@ async def create_client(
 async def update_client(
     uow: SqlUnitOfWork, firm_id: UUID, client_id: UUID, cmd: ClientUpdate, now: datetime
 ) -> ClientRead:
-    """Change the fields sent; a change bumps the version and emits an event."""
+    """Change the fields sent; a change bumps the version and emits an event.
+
+    An erased client refuses every change (ClientErased): its identity does not come back.
+    """
     current = await _client(uow, firm_id, client_id, lock=True)
+    if current.erased_at is not None:
+        raise ClientErased(
+            f"client {client_id} was erased on request; its details can no longer change"
+        )
     changes = {
         k: v
         for k, v in cmd.model_dump(exclude_unset=True).items()
@@ -89,6 +98,57 @@ async def update_client(
     await uow.clients.save(firm_id, updated)
     await _announce(uow, firm_id, updated, tuple(sorted(changes)), now)
     return updated
+
+
+async def erase_client(
+    uow: SqlUnitOfWork, firm_id: UUID, client_id: UUID, now: datetime
+) -> ClientRead:
+    """Anonymise the client's identity, keeping its invoices and payments (idempotent).
+
+    Name, emails, phone, postal address and external_id are replaced; every channel is opted
+    out. The anonymised snapshot goes out as ``remit.client.updated.v1`` with a higher version,
+    so read models elsewhere overwrite what they held. Stored idempotent responses that echo
+    the client are anonymised too. Erasing again changes nothing and emits nothing.
+    """
+    current = await _client(uow, firm_id, client_id, lock=True)
+    if current.erased_at is not None:
+        return current
+    erased = current.model_copy(
+        update={
+            "name": erased_name(client_id),
+            "emails": [],
+            "phone": None,
+            "postal_address": None,
+            "external_id": None,
+            "opted_out_channels": list(Channel),
+            "version": current.version + 1,
+            "updated_at": now,
+            "erased_at": now,
+        }
+    )
+    await uow.clients.save(firm_id, erased)
+    await uow.idempotency.replace_bodies(str(firm_id), client_id, erased.model_dump(mode="json"))
+    changed = tuple(
+        sorted(
+            k
+            for k in (
+                "name",
+                "emails",
+                "phone",
+                "postal_address",
+                "external_id",
+                "opted_out_channels",
+            )
+            if getattr(current, k) != getattr(erased, k)
+        )
+    )
+    await _announce(uow, firm_id, erased, changed, now)
+    return erased
+
+
+def erased_name(client_id: UUID) -> str:
+    """The name an erased client goes by: stable, and derived from nothing personal."""
+    return f"Erased client {hashlib.sha256(client_id.bytes).hexdigest()[:10]}"
 
 
 async def get_client(uow: SqlUnitOfWork, firm_id: UUID, client_id: UUID) -> ClientRead:

@@ -39,6 +39,13 @@ class PaymentNotFound(NotFound):
     title = "Payment not found"
 
 
+class ClientErased(Conflict):
+    """The client's identity was erased on request; its contact details cannot come back."""
+
+    type = "client-erased"
+    title = "Client erased"
+
+
 class DuplicateExternalId(Conflict):
     """A record with this ``external_id`` already exists in the firm."""
 

@@ -1,9 +1,13 @@
 """Runs a write use case in one unit of work, replaying the first response for a reused key.
 
-The key is claimed in the same transaction as the effect and its outbox rows, so "the effect
-happened" and "the response is stored" are one fact: a replay returns the stored status and body
-and produces no second effect or event. A concurrent duplicate waits on the key's primary key
-and then replays. A failed request stores nothing, so retrying it runs it again.
+The key and the response are stored by one INSERT at the end of the same transaction as the
+effect and its outbox rows, so "the effect happened" and "the response is stored" are one fact.
+The use case runs first, optimistically: a new key (the common case) costs one statement. When
+the key turns out to be taken (the INSERT finds it, or the use case fails, e.g. on the invoice
+number the first request already used), the transaction rolls back (no second effect, no second
+event) and the stored response is replayed, or 422 if it was for a different request. A
+concurrent duplicate blocks on the key's primary key until the first commits, then replays. A
+failed request stores nothing, so retrying it runs it again.
 """
 
 from __future__ import annotations
@@ -72,38 +76,53 @@ async def execute(
     """
     try:
         async with uows() as uow:
-            if request.key is not None:
-                replay = await _claim(uow, request)
-                if replay is not None:
-                    return replay
             result = await action(uow)
             body = result.model_dump(mode="json") if result is not None else None
-            if request.key is not None:
-                stored = (
-                    {k: v for k, v in body.items() if k not in secret_fields}
-                    if (secret_fields and isinstance(body, dict))
-                    else body
-                )
-                await uow.idempotency.complete(request.scope, request.key, status, stored)
-            await uow.commit()
-            return Outcome(status, body)
-    except IntegrityError as exc:
-        conflict = CONSTRAINT_ERRORS.get(violated_constraint(exc) or "")
-        if conflict is None:
-            raise
-        error_class, detail = conflict
-        raise error_class(detail) from None
-
-
-async def _claim(uow: SqlUnitOfWork, request: WriteRequest) -> Outcome | None:
-    assert request.key is not None
-    if await uow.idempotency.claim(request.scope, request.key, request.fingerprint, request.now):
-        return None
-    stored = await uow.idempotency.stored(request.scope, request.key)
-    if stored is None or stored.status_code is None:
+            if request.key is None or await uow.idempotency.record(
+                request.scope,
+                request.key,
+                request.fingerprint,
+                request.now,
+                status,
+                _without(body, secret_fields),
+            ):
+                await uow.commit()
+                return Outcome(status, body)
+    except Exception as exc:
+        # A replay usually fails in the use case (the first request's effect is there): answer
+        # with the stored response if there is one, else with the error itself.
+        replay = await _replay(uows, request) if request.key is not None else None
+        if replay is not None:
+            return replay
+        if isinstance(exc, IntegrityError):
+            conflict = CONSTRAINT_ERRORS.get(violated_constraint(exc) or "")
+            if conflict is not None:
+                error_class, detail = conflict
+                raise error_class(detail) from None
+        raise
+    # The key was taken by a request that committed meanwhile; this one rolled back.
+    replay = await _replay(uows, request)
+    if replay is None:
         raise RequestInProgress("retry shortly")
+    return replay
+
+
+def _without(body: Any, secret_fields: tuple[str, ...]) -> Any:
+    if secret_fields and isinstance(body, dict):
+        return {k: v for k, v in body.items() if k not in secret_fields}
+    return body
+
+
+async def _replay(uows: UowFactory, request: WriteRequest) -> Outcome | None:
+    """The stored response for the request's key (None if the key is free); 422 if it was
+    first used for a different request."""
+    assert request.key is not None
+    async with uows() as uow:
+        stored = await uow.idempotency.stored(request.scope, request.key)
+    if stored is None:
+        return None
     if stored.request_hash != request.fingerprint:
         raise IdempotencyKeyReused(
             "this Idempotency-Key was used with a different request; use a new key"
         )
-    return Outcome(stored.status_code, stored.body, replayed=True)
+    return Outcome(stored.status_code or 200, stored.body, replayed=True)

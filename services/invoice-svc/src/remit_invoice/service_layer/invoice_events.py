@@ -10,6 +10,7 @@ from remit_common.events import EventPayload
 
 from remit_invoice.adapters.db.unit_of_work import SqlUnitOfWork
 from remit_invoice.domain.invoice import Invoice
+from remit_invoice.schemas.clients import ClientRead, MatterRead
 from remit_invoice.service_layer.views import client_snapshot, invoice_snapshot, matter_snapshot
 
 
@@ -20,14 +21,20 @@ async def emit(
     now: datetime,
     *,
     event_id: UUID | None = None,
+    client: ClientRead | None = None,
+    matter: MatterRead | None = None,
     **fields: Any,
 ) -> None:
-    """Stage ``event_type`` for ``invoice`` (state after the change) in the outbox."""
-    client = await uow.clients.get(invoice.firm_id, invoice.client_id)
-    assert client is not None, "an invoice always has its client (foreign key)"
-    matter = (
-        await uow.matters.get(invoice.firm_id, invoice.matter_id) if invoice.matter_id else None
-    )
+    """Stage ``event_type`` for ``invoice`` (state after the change) in the outbox.
+
+    A caller that has just read the invoice's ``client`` (and ``matter``) in this transaction
+    passes them in; otherwise they are read here.
+    """
+    if client is None:
+        client = await uow.clients.get(invoice.firm_id, invoice.client_id)
+        assert client is not None, "an invoice always has its client (foreign key)"
+    if matter is None and invoice.matter_id is not None:
+        matter = await uow.matters.get(invoice.firm_id, invoice.matter_id)
     payload = event_type(
         invoice_id=invoice.id,
         invoice=invoice_snapshot(invoice),

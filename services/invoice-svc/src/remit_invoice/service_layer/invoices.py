@@ -61,8 +61,10 @@ async def create_invoice(
     uow: SqlUnitOfWork, firm_id: UUID, cmd: InvoiceCreate, now: datetime
 ) -> InvoiceRead:
     """Issue an invoice for one of the firm's clients (and, optionally, its matter)."""
-    if await uow.clients.get(firm_id, cmd.client_id) is None:
+    client = await uow.clients.get(firm_id, cmd.client_id)
+    if client is None:
         raise ClientNotFound("client_id is not a client of this firm", pointer="/body/client_id")
+    matter = None
     if cmd.matter_id is not None:
         matter = await uow.matters.get(firm_id, cmd.matter_id)
         if matter is None or matter.client_id != cmd.client_id:
@@ -71,7 +73,7 @@ async def create_invoice(
             )
     invoice = new_invoice(firm_id, cmd, now)
     await uow.invoices.add(invoice)
-    await emit(uow, invoice, InvoiceIssued, now)
+    await emit(uow, invoice, InvoiceIssued, now, client=client, matter=matter)
     return invoice_read(invoice)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from remit_invoice.adapters.db.paging import paged, split_page
@@ -28,27 +28,41 @@ def client_from_row(row: Mapping[str, Any]) -> ClientRead:
 def client_to_row(client: ClientRead) -> dict[str, Any]:
     """The row of a client read model (money split into amount and currency columns)."""
     data = client.model_dump(mode="json", exclude={"trust_balance"})
-    data.update(id=client.id, created_at=client.created_at, updated_at=client.updated_at)
+    data.update(
+        id=client.id,
+        created_at=client.created_at,
+        updated_at=client.updated_at,
+        erased_at=client.erased_at,
+    )
     trust = client.trust_balance
     data["trust_balance_minor"] = trust.amount_minor if trust else None
     data["trust_currency"] = trust.currency if trust else None
     return data
 
 
+def _by_id(t: Table, *, lock: bool):  # noqa: ANN202 - a Select
+    query = select(t).where(t.c.firm_id == bindparam("firm_id"), t.c.id == bindparam("id"))
+    return query.with_for_update() if lock else query
+
+
 class _Scoped:
     """Firm-scoped reads of one table; another firm's rows are simply not there."""
 
     table: Table
+    _get: Any
+    _get_locked: Any
+
+    def __init_subclass__(cls) -> None:
+        # Built once: SQLAlchemy memoises a statement's cache key, so point reads skip it.
+        cls._get, cls._get_locked = _by_id(cls.table, lock=False), _by_id(cls.table, lock=True)
 
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
     async def _row(self, firm_id: UUID, record_id: UUID, *, lock: bool = False):  # noqa: ANN202
-        t = self.table
-        query = select(t).where(t.c.firm_id == firm_id, t.c.id == record_id)
-        if lock:
-            query = query.with_for_update()
-        return (await self._s.execute(query)).mappings().first()
+        query = self._get_locked if lock else self._get
+        params = {"firm_id": firm_id, "id": record_id}
+        return (await self._s.execute(query, params)).mappings().first()
 
     async def _page(self, firm_id: UUID, filters: Iterable[Any], cursor: str | None, limit: int):  # noqa: ANN202
         t = self.table

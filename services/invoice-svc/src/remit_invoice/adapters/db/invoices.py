@@ -67,6 +67,9 @@ def from_row(row: Any) -> Invoice:
     return Invoice(**data)
 
 
+_INSERT = insert(invoices)
+
+
 class InvoiceRepository:
     """The firm's invoices; every query is scoped by ``firm_id``."""
 
@@ -75,7 +78,7 @@ class InvoiceRepository:
 
     async def add(self, invoice: Invoice) -> None:
         """Stage a new invoice."""
-        await self._s.execute(insert(invoices).values(to_row(invoice)))
+        await self._s.execute(_INSERT, to_row(invoice))
 
     async def add_many_new(self, batch: Sequence[Invoice]) -> set[UUID]:
         """Insert invoices in one statement, skipping any that collide on a unique key.

@@ -83,6 +83,7 @@ clients = Table(
     Column("trust_balance_minor", BigInteger, nullable=True),
     Column("trust_currency", Text, nullable=True),
     *_stamps(),
+    Column("erased_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("firm_id", "external_id"),
     Index("ix_clients_firm_seq", "firm_id", "seq"),
 )

@@ -45,11 +45,16 @@ async def current_firm(
     container: ContainerDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> UUID:
-    """The firm whose API key made the request; 401 otherwise."""
+    """The firm whose API key made the request; 401 otherwise (recent answers are cached)."""
     if credentials is None:
         raise Unauthorized("A valid API key is required (Authorization: Bearer rk_live_...).")
-    async with container.uow() as uow:
-        return await firms.authenticate(uow, credentials.credentials)
+    token = credentials.credentials
+    firm_id = container.api_keys.get(token)
+    if firm_id is None:
+        async with container.uow() as uow:
+            firm_id = await firms.authenticate(uow, token)
+        container.api_keys.put(token, firm_id)
+    return firm_id
 
 
 FirmId = Annotated[UUID, Depends(current_firm)]

@@ -71,6 +71,18 @@ async def update_client(client_id: UUID, body: ClientUpdate, w: FirmWriter) -> J
     return await w.run(lambda uow: clients.update_client(uow, w.firm_id, client_id, body, w.now))
 
 
+@router.post(
+    "/v1/clients/{client_id}/erase",
+    response_model=ClientRead,
+    responses=WRITE,
+    summary="Erase a client's identity",
+)
+async def erase_client(client_id: UUID, w: FirmWriter) -> JSONResponse:
+    """Anonymise name and contact details, keep invoices and payments; emits
+    `remit.client.updated.v1` with the anonymised snapshot. Repeating it is harmless."""
+    return await w.run(lambda uow: clients.erase_client(uow, w.firm_id, client_id, w.now))
+
+
 @router.post("/v1/matters", status_code=201, response_model=MatterRead, responses=WRITE)
 async def create_matter(body: MatterCreate, w: FirmWriter) -> JSONResponse:
     """Create a matter for a client."""

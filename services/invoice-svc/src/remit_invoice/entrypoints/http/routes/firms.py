@@ -50,4 +50,6 @@ async def list_api_keys(firm_id: UUID, r: AdminReader) -> list[ApiKeyRead]:
 @router.post("/{firm_id}/api-keys/{key_id}/revoke", response_model=ApiKeyRead, responses=WRITE)
 async def revoke_api_key(firm_id: UUID, key_id: UUID, w: AdminWriter) -> JSONResponse:
     """Revoke an API key at once."""
-    return await w.run(lambda uow: firms.revoke_api_key(uow, firm_id, key_id, w.now))
+    response = await w.run(lambda uow: firms.revoke_api_key(uow, firm_id, key_id, w.now))
+    w.container.api_keys.clear()  # after the commit: a refill can only see the revocation
+    return response
