@@ -68,6 +68,10 @@ if [ -z "${DATABASE_URL:-}" ] && [ -z "${REMIT_TEST_PG_DSN:-}" ]; then
   fi
 fi
 
+# PDF tools: statement-svc's golden test checks its PDFs with qpdf and poppler (pdftotext, pdftoppm).
+command -v qpdf >/dev/null || apt_install qpdf
+{ command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; } || apt_install poppler-utils
+
 say "syncing the Python workspace (uv sync --frozen)"
 UV_PYTHON="$PYTHON" uv sync --frozen --quiet
 say "ready"

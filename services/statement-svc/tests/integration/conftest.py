@@ -20,6 +20,7 @@ from remit_statement.main import create_app
 sys.path.insert(0, str(Path(__file__).parent))
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 ADMIN = "integration-admin-token-0123456789"
+INTERNAL = "integration-internal-token-0123456789"
 
 
 async def migrated_database(fresh_database) -> str:  # noqa: ANN001 - the plugin's factory
@@ -37,7 +38,8 @@ async def topics(fresh_topic) -> dict[str, str]:  # noqa: ANN001
 
 def settings_for(url: str, bootstrap: str, topic_names: dict[str, str], **kw) -> Settings:
     return Settings(env="test", database_url=url, kafka_bootstrap_servers=bootstrap,
-                    admin_token=ADMIN, batch_poll_interval_s=0.05,
+                    admin_token=ADMIN, internal_token=INTERNAL,
+                    batch_poll_interval_s=0.05,
                     kafka_consumer_group_prefix=f"test.{topic_names['topic_invoice_events']}",
                     **topic_names, **kw)
 

@@ -11,7 +11,12 @@ from aiokafka import AIOKafkaConsumer
 from conftest import add_key, migrated_database, running, settings_for, topics, wait_for
 from ledger_events import InvoiceStory, client_snapshot, publish
 from pypdf import PdfReader
-from remit_common.events import DeliveryPreference, parse_event
+from remit_common.events import (
+    DeliveryPreference,
+    StatementBatchCompleted,
+    StatementRendered,
+    parse_event,
+)
 from remit_common.firm_auth import StaticAuthenticator
 from remit_statement.service_layer import batches as batches_module
 
@@ -69,7 +74,7 @@ async def read_topic(bootstrap: str, topic: str, expected: int, within_s: float 
     return [parse_event(r.value) for r in records]
 
 
-async def _ingest(client, a, bootstrap, names, events, invoices: int) -> None:  # noqa: ANN001
+async def ingest(client, a, bootstrap, names, events, invoices: int) -> None:  # noqa: ANN001
     await publish(bootstrap, names["topic_invoice_events"], events)
 
     async def done():
@@ -86,7 +91,7 @@ async def test_batch_of_50_clients(fresh_database, fresh_topic, kafka_bootstrap)
     events, expected = firm_ledger(firm, 50)
     async with running(settings_for(url, kafka_bootstrap, names)) as (client, container):
         a = add_key(container, firm, "batch-firm-key-0123456789")
-        await _ingest(client, a, kafka_bootstrap, names, events, 55)
+        await ingest(client, a, kafka_bootstrap, names, events, 55)
         resp = await client.post("/v1/statement-batches", json=PERIOD, headers=a)
         assert resp.status_code == 202, resp.text
         batch_id = resp.json()["id"]
@@ -115,10 +120,16 @@ async def test_batch_of_50_clients(fresh_database, fresh_topic, kafka_bootstrap)
         assert sorted(r.data.client.id for r in reminders) == sorted(
             cid for cid, (e, _) in expected.items() if e)
         assert all(r.data.step.kind == "statement" for r in reminders)
-        assert reminders[0].data.attachments[0].url.endswith("/pdf")
-        done = await read_topic(kafka_bootstrap, names["topic_statements"], 1)
-        assert [str(d.data.batch_id) for d in done] == [batch_id]
-        assert done[0].data.sent == emailed and done[0].data.printed == printed
+        first = reminders[0].data
+        assert first.attachments[0].url.endswith(f"/clients/{first.client.id}.pdf")
+        announced = await read_topic(kafka_bootstrap, names["topic_statements"], 51)
+        done = [e.data for e in announced if isinstance(e.data, StatementBatchCompleted)]
+        assert [str(d.batch_id) for d in done] == [batch_id]
+        assert done[0].sent == emailed and done[0].printed == printed
+        rendered = [e.data for e in announced if isinstance(e.data, StatementRendered)]
+        assert sorted(r.client_id for r in rendered) == sorted(expected)
+        assert all(str(r.batch_id) == batch_id and r.url.endswith(f"/clients/{r.client_id}.pdf")
+                   and r.closing_balance.is_positive() and r.page_count for r in rendered)
 
 
 class Crash(BaseException):
@@ -136,7 +147,7 @@ async def test_batch_resumes_after_crash_and_restart_without_sending_twice(
     keys = StaticAuthenticator()
     async with running(paused, keys) as (client, container):
         a = add_key(container, firm, "resume-firm-key-0123456789")
-        await _ingest(client, a, kafka_bootstrap, names, events, 17)
+        await ingest(client, a, kafka_bootstrap, names, events, 17)
         batch_id = (await client.post("/v1/statement-batches", json=PERIOD,
                                       headers=a)).json()["id"]
         for _ in range(5):

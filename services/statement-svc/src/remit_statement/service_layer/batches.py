@@ -6,12 +6,25 @@ Exactly-once, across crashes and restarts:
   transaction, so the selection is fixed when the request returns.
 * ``process_next_item`` claims one pending item (``FOR UPDATE SKIP LOCKED``), renders the
   statement, stages the notifier's ``remit.reminder.due.v1`` (kind ``statement``) in the
-  outbox with an id derived from (batch, client, currency), stores the PDF and marks the item
-  done -- all in one transaction. A crash before commit leaves the item pending with nothing
+  outbox with an id derived from (batch, client, currency), stages
+  ``remit.statement.rendered.v1`` likewise, stores the PDF and marks the item done -- all in
+  one transaction. A crash before commit leaves the item pending with nothing
   sent; after commit it is never claimed again; and the outbox's unique event id would refuse
   a second copy even if it were.
 * ``finish_next_batch`` merges the printed PDFs (each statement on an odd page) and stages
   ``remit.statement_batch.completed.v1`` in the same transaction that closes the batch.
+
+Telling the requester: the completed event (and ``GET /v1/statement-batches/{id}``) *is* the
+notification. No e-mail is staged here, because no contract carries one cleanly:
+``ReminderDue`` is a message to a *client* about *invoices* (a ``ClientSnapshot``, at least
+one invoice item, ``total_due`` equal to their balances), while the requester is an API key
+or user id with no address in any contract. Dressing the requester up as a client would put
+a made-up client into the notifier's send-once keys and into the reminder KPIs. The e-mail
+belongs to whoever knows firm users' addresses, consuming the completed event.
+
+The notifier fetches each emailed statement from the internal-token route
+``/v1/_internal/firms/{firm}/statement-batches/{batch}/clients/{client}.pdf`` named in the
+reminder's attachment (and in ``remit.statement.rendered.v1``).
 """
 
 from __future__ import annotations
@@ -32,6 +45,7 @@ from remit_common.events import (
     ReminderInvoiceItem,
     ReminderStep,
     StatementBatchCompleted,
+    StatementRendered,
     StepKind,
 )
 from remit_common.money import Money
@@ -58,8 +72,10 @@ class BatchLinks:
     reminders_topic: str
     statements_topic: str
 
-    def item_pdf(self, batch_id: UUID, client_id: UUID) -> str:
-        return f"{self.base_url}/v1/statement-batches/{batch_id}/statements/{client_id}/pdf"
+    def item_pdf(self, firm_id: UUID, batch_id: UUID, client_id: UUID) -> str:
+        """The internal-token URL the notifier fetches a batch statement from."""
+        return (f"{self.base_url}/v1/_internal/firms/{firm_id}/statement-batches/{batch_id}"
+                f"/clients/{client_id}.pdf")
 
     def merged_pdf(self, batch_id: UUID) -> str:
         return f"{self.base_url}/v1/statement-batches/{batch_id}/pdf"
@@ -136,11 +152,30 @@ def _reminders(st: Statement, item: ClaimedItem, links: BatchLinks, now: datetim
             channels=(Channel.EMAIL,),
             total_due=sum((it.balance for it in owed), Money.zero(sec.currency)),
             scheduled_for=now, language=st.client.language,
-            attachments=(Attachment(kind="statement", url=links.item_pdf(item.batch_id,
-                                                                          item.client_id),
-                                    filename=f"statement-{st.period_end:%Y-%m-%d}.pdf"),),
+            attachments=(Attachment(
+                kind="statement", url=links.item_pdf(item.firm_id, item.batch_id, item.client_id),
+                filename=f"statement-{st.period_end:%Y-%m-%d}.pdf"),),
         ))
     return out
+
+
+def _rendered(st: Statement, item: ClaimedItem, links: BatchLinks, now: datetime,
+              pages: int | None) -> list[Envelope]:
+    """``remit.statement.rendered.v1`` for a batch statement: one per currency section.
+
+    The contract quotes one closing balance, so a two-currency statement is announced twice;
+    both events name the same document (``statement_id``, ``url``) and differ in event id.
+    """
+    statement_id = uuid5(NAMESPACE_URL, f"remit:statement:{item.batch_id}:{item.client_id}")
+    return [Envelope.new(
+        StatementRendered(
+            statement_id=statement_id, client_id=item.client_id, batch_id=item.batch_id,
+            period_start=st.period_start, period_end=st.period_end, format="pdf",
+            url=links.item_pdf(item.firm_id, item.batch_id, item.client_id),
+            closing_balance=sec.closing, page_count=pages, rendered_at=now),
+        source=SOURCE, firm_id=item.firm_id, time=now,
+        id=uuid5(NAMESPACE_URL, f"remit:statement-rendered:{statement_id}:{sec.currency}"),
+    ) for sec in st.sections]
 
 
 async def process_next_item(uow_factory: UowFactory, clock: Clock, links: BatchLinks) -> bool:
@@ -165,6 +200,8 @@ async def process_next_item(uow_factory: UowFactory, clock: Clock, links: BatchL
             env = Envelope.new(reminder, source=SOURCE, firm_id=item.firm_id, time=now,
                                id=reminder.reminder_id)
             await uow.stage_event(env, links.reminders_topic)
+        for rendered in _rendered(st, item, links, now, doc.pages):
+            await uow.stage_event(rendered, links.statements_topic)
         await _finish(uow, item, now, state="done", pdf=doc.content, pages=doc.pages)
     return True
 

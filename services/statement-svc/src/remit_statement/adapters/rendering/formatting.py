@@ -13,9 +13,11 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from remit_common.money import Money
 
+from remit_statement.adapters.rendering.labels import labels_for
+from remit_statement.domain.firm import DEFAULT_NOTE, FirmProfile
 from remit_statement.domain.model import EntryKind
 
-__all__ = ["Formatter", "locale_for"]
+__all__ = ["Formatter", "city_line", "locale_for"]
 
 _FALLBACK = "en_US"
 
@@ -34,19 +36,26 @@ def locale_for(tag: str | None) -> Locale:
             return Locale.parse(_FALLBACK)
 
 
-_KIND_LABELS = {
-    EntryKind.INVOICE: "Invoice",
-    EntryKind.PAYMENT: "Payment",
-    EntryKind.REVERSAL: "Payment reversed",
-    EntryKind.CREDIT: "Credit",
+def city_line(city: str, region: str | None, postal_code: str | None) -> str:
+    """"Springfield, IL 62701": the comma only when a region or postal code follows."""
+    rest = " ".join(p for p in (region or "", postal_code or "") if p)
+    return f"{city}, {rest}" if city and rest else city or rest
+
+
+_KIND_KEYS = {
+    EntryKind.INVOICE: "kind.invoice",
+    EntryKind.PAYMENT: "kind.payment",
+    EntryKind.REVERSAL: "kind.reversal",
+    EntryKind.CREDIT: "kind.credit",
 }
 
 
 class Formatter:
-    """Formats money and dates for one locale."""
+    """Formats money, dates and labels for one language (the client's)."""
 
     def __init__(self, tag: str | None) -> None:
         self.locale = locale_for(tag)
+        self.t = labels_for(tag)
 
     def money(self, amount: Money) -> str:
         return format_currency(amount.as_decimal(), amount.currency, locale=self.locale)
@@ -57,11 +66,14 @@ class Formatter:
     def date(self, value: date | None) -> str:
         return "" if value is None else format_date(value, format="medium", locale=self.locale)
 
-    @staticmethod
-    def kind(kind: EntryKind, reference: str = "") -> str:
-        """English labels for now; the notifier owns translated copy (see docs)."""
+    def kind(self, kind: EntryKind, reference: str = "") -> str:
+        """The activity line's description (a credit names its reason, e.g. write-off)."""
         if kind is EntryKind.CREDIT and reference == "void":
-            return "Invoice voided"
+            return self.t["kind.void"]
         if kind is EntryKind.CREDIT and reference:
-            return f"Credit ({reference})"
-        return _KIND_LABELS[kind]
+            return self.t["kind.credit_ref"].format(reference=reference)
+        return self.t[_KIND_KEYS[kind]]
+
+    def note(self, firm: FirmProfile) -> str:
+        """The firm's note; Remit's default note in the client's language."""
+        return self.t["note"] if firm.note == DEFAULT_NOTE else firm.note

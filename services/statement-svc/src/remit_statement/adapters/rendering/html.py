@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from remit_statement.adapters.rendering.formatting import Formatter
+from remit_statement.adapters.rendering.formatting import Formatter, city_line
 from remit_statement.adapters.rendering.qr import qr_svg
 from remit_statement.domain.aging import BUCKETS
 from remit_statement.domain.firm import FirmProfile
@@ -34,6 +34,8 @@ def render_html(statement: Statement, firm: FirmProfile) -> bytes:
         st=statement,
         firm=firm,
         fmt=fmt,
+        t=fmt.t,
+        city_line=city_line,
         sign=SIGN,
         buckets=BUCKETS,
         payment_url=url,

@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from remit_statement.adapters.rendering.formatting import Formatter
+from remit_statement.adapters.rendering.formatting import Formatter, city_line
 from remit_statement.adapters.rendering.qr import QrFlowable
 from remit_statement.domain.aging import BUCKETS
 from remit_statement.domain.firm import FirmProfile
@@ -87,6 +87,7 @@ class _NumberedCanvas(Canvas):
     """Holds each page until the end so the footer can say "Page x of y"."""
 
     footer_text = ""
+    page_label = "Page {page} of {pages}"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +110,8 @@ class _NumberedCanvas(Canvas):
         self.setFont(fonts()[0], 7.5)
         self.setFillColor(MUTED)
         self.drawString(18 * mm, 10 * mm, self.footer_text)
-        self.drawRightString(width - 18 * mm, 10 * mm, f"Page {self._pageNumber} of {total}")
+        label = self.page_label.format(page=self._pageNumber, pages=total)
+        self.drawRightString(width - 18 * mm, 10 * mm, label)
 
 
 def _esc(text: str) -> str:
@@ -121,20 +123,21 @@ def _header(st: Statement, firm: FirmProfile, fmt: Formatter, s: dict, width: fl
     contact = [*firm.address_lines, firm.billing_email or "", firm.billing_phone or ""]
     firm_lines += [Paragraph(_esc(line), s["small"]) for line in contact if line]
     title = [
-        Paragraph("Statement of Account", s["title"]),
-        Paragraph(f"Statement date: {fmt.date(st.period_end)}", s["right"]),
-        Paragraph(f"Period: {fmt.date(st.period_start)} – {fmt.date(st.period_end)}", s["right"]),
+        Paragraph(fmt.t["title"], s["title"]),
+        Paragraph(f"{fmt.t['statement_date']}: {fmt.date(st.period_end)}", s["right"]),
+        Paragraph(f"{fmt.t['period']}: {fmt.date(st.period_start)} – "
+                  f"{fmt.date(st.period_end)}", s["right"]),
     ]
     if st.matter is not None:
-        title.append(Paragraph(f"Matter: {_esc(st.matter.name)}", s["right"]))
+        title.append(Paragraph(f"{fmt.t['matter']}: {_esc(st.matter.name)}", s["right"]))
     client = st.client
     addr = client.postal_address
     client_lines = [Paragraph(_esc(client.name), s["bold"])]
     if addr is not None:
-        city = " ".join(p for p in (addr.city, addr.region or "", addr.postal_code or "") if p)
+        city = city_line(addr.city, addr.region, addr.postal_code)
         client_lines += [Paragraph(_esc(x), s["base"]) for x in (*addr.lines, city, addr.country)]
     ref = client.external_id or str(client.id)[:8]
-    ref_block = [Paragraph(f"Client reference: {_esc(ref)}", s["right"])]
+    ref_block = [Paragraph(f"{fmt.t['client_ref']}: {_esc(ref)}", s["right"])]
     table = Table(
         [[firm_lines, title], [Spacer(1, 6 * mm), ""], [client_lines, ref_block]],
         colWidths=[width * 0.55, width * 0.45],
@@ -170,58 +173,65 @@ def _grid(rows: list[list], widths: list[float], *, header_rows: int = 1,
 
 
 def _section(sec: CurrencySection, st: Statement, fmt: Formatter, s: dict, width: float) -> list:
+    lb = fmt.t
     out: list = []
-    if len(st.sections) > 1:
-        out.append(Paragraph(f"Account in {sec.currency}", s["h2"]))
+    # With several currencies every heading names its currency: a section's aging or open
+    # invoices may start a new page, away from the "Account in ..." heading.
+    cur = f" ({sec.currency})" if len(st.sections) > 1 else ""
+    if cur:
+        out.append(Paragraph(lb["account_in"].format(currency=sec.currency), s["h2"]))
     summary = [
-        ["Opening balance", "Invoices", "Payments", "Reversals", "Credits", "Closing balance"],
+        [lb[k] for k in ("opening", "invoices", "payments", "reversals", "credits", "closing")],
         [fmt.money(sec.opening), fmt.money(sec.invoiced), fmt.money(sec.paid),
          fmt.money(sec.reversed), fmt.money(sec.credited), fmt.money(sec.closing)],
     ]
     t = _grid(summary, [width / 6] * 6)
     t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
-    out += [t, Paragraph("Account activity", s["h2"])]
-    rows = [["Date", "Description", "Invoice", "Charges", "Paid / credited", "Balance"],
-            [fmt.date(st.period_start), "Opening balance", "", "", "", fmt.money(sec.opening)]]
+    out += [t, Paragraph(f"{lb['activity']}{cur}", s["h2"])]
+    rows = [[lb[k] for k in ("date", "description", "invoice", "charges", "paid_credited",
+                            "balance")],
+            [fmt.date(st.period_start), lb["opening"], "", "", "", fmt.money(sec.opening)]]
     for line in sec.lines:
         e = line.entry
         charge, credit = (e.amount, None) if SIGN[e.kind] > 0 else (None, e.amount)
         rows.append([fmt.date(e.on), fmt.kind(e.kind, e.reference), e.invoice_number,
                      fmt.money_or_blank(charge), fmt.money_or_blank(credit),
                      fmt.money(line.balance)])
-    rows.append([fmt.date(st.period_end), "Closing balance", "", "", "", fmt.money(sec.closing)])
-    out.append(_grid(rows, [w * width for w in (0.15, 0.23, 0.15, 0.15, 0.16, 0.16)],
+    rows.append([fmt.date(st.period_end), lb["closing"], "", "", "", fmt.money(sec.closing)])
+    out.append(_grid(rows, [w * width for w in (0.14, 0.22, 0.14, 0.15, 0.18, 0.17)],
                      total_row=True, right_from=3))
     ages = sec.aging.as_dict()
-    aging = [["Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days", "Credit",
-              "Balance"],
+    aging = [[lb[k] for k in (*BUCKETS, "credit", "balance")],
              [fmt.money(ages[b]) for b in (*BUCKETS, "credit", "total")]]
     t = _grid(aging, [width / 7] * 7)
     t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
-    out.append(KeepTogether([Paragraph("Aging (days past due)", s["h2"]), t]))
+    heading = f"{lb['aging']}{cur}, {lb['days_past_due_title']}"
+    out.append(KeepTogether([Paragraph(heading, s["h2"]), t]))
     if sec.open_items:
-        rows = [["Invoice", "Issued", "Due", "Days past due", "", "Open balance"]]
+        rows = [[lb["invoice"], lb["issued"], lb["due"], lb["days_past_due"], "",
+                 lb["open_balance"]]]
         rows += [[it.invoice.number, fmt.date(it.invoice.issue_date),
                   fmt.date(it.invoice.due_date), str(it.days_past_due), "",
                   fmt.money(it.balance)] for it in sec.open_items]
-        out += [Paragraph("Open invoices", s["h2"]),
+        out += [Paragraph(f"{lb['open_invoices']}{cur}", s["h2"]),
                 _grid(rows, [w * width for w in (0.18, 0.16, 0.16, 0.16, 0.16, 0.18)],
                       right_from=1)]
     return out
 
 
 def _closing(st: Statement, firm: FirmProfile, fmt: Formatter, s: dict, width: float) -> list:
-    due = [Paragraph(f"Amount due: {fmt.money(sec.amount_due)}", s["due"]) for sec in st.sections]
+    due = [Paragraph(f"{fmt.t['amount_due']}: {fmt.money(sec.amount_due)}", s["due"])
+           for sec in st.sections]
     if all(sec.amount_due.is_zero() for sec in st.sections):
-        due.append(Paragraph("No payment is due. Thank you.", s["base"]))
+        due.append(Paragraph(fmt.t["nothing_due"], s["base"]))
     url = st.payment_url or firm.payment_url
     if url:
-        due += [Spacer(1, 2 * mm), Paragraph("Pay online (or scan the code):", s["small"]),
+        due += [Spacer(1, 2 * mm), Paragraph(fmt.t["pay_online_qr"], s["small"]),
                 Paragraph(_esc(url), s["small"])]
     contact = " · ".join(x for x in (firm.billing_email, firm.billing_phone) if x)
-    note = [Paragraph(_esc(firm.note), s["base"])]
+    note = [Paragraph(_esc(fmt.note(firm)), s["base"])]
     if contact:
-        note.append(Paragraph(f"Billing questions: {_esc(contact)}", s["small"]))
+        note.append(Paragraph(f"{fmt.t['billing_questions']}: {_esc(contact)}", s["small"]))
     cells = [[due, QrFlowable(url, 28 * mm) if url else ""]]
     box = Table(cells, colWidths=[width - 34 * mm, 34 * mm])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, ACCENT),
@@ -234,23 +244,24 @@ def _closing(st: Statement, firm: FirmProfile, fmt: Formatter, s: dict, width: f
 def render_pdf(statement: Statement, firm: FirmProfile) -> tuple[bytes, int]:
     """The statement as PDF bytes and its page count."""
     pagesize = A4 if firm.paper == "A4" else LETTER
+    fmt = Formatter(statement.client.language or firm.locale)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
         topMargin=16 * mm, bottomMargin=18 * mm,
-        title=f"Statement of Account – {statement.client.name}", author=firm.name,
+        title=f"{fmt.t['title']} – {statement.client.name}", author=firm.name,
         subject=f"{statement.period_start} to {statement.period_end}",
     )
-    fmt = Formatter(statement.client.language or firm.locale)
     s = _styles()
     story = _header(statement, firm, fmt, s, doc.width)
     if not statement.sections:
-        story.append(Paragraph("There was no activity on this account in the period.", s["base"]))
+        story.append(Paragraph(fmt.t["no_activity"], s["base"]))
     for sec in statement.sections:
         story += _section(sec, statement, fmt, s, doc.width)
     story += _closing(statement, firm, fmt, s, doc.width)
 
-    footer = f"{firm.name} · Statement of Account · {statement.client.name}"
-    canvas_cls = type("StatementCanvas", (_NumberedCanvas,), {"footer_text": footer})
+    footer = f"{firm.name} · {fmt.t['title']} · {statement.client.name}"
+    canvas_cls = type("StatementCanvas", (_NumberedCanvas,),
+                      {"footer_text": footer, "page_label": fmt.t["page_of"]})
     doc.build(story, canvasmaker=canvas_cls)
     return buffer.getvalue(), doc.page

@@ -9,6 +9,13 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """The service's feature routers, in mount order."""
-    from remit_statement.entrypoints.http import batches, firm_profile, reports, statements
+    from remit_statement.entrypoints.http import (
+        batches,
+        firm_profile,
+        internal,
+        reports,
+        statements,
+    )
 
-    return [statements.router, reports.router, batches.router, firm_profile.router]
+    return [statements.router, reports.router, batches.router, firm_profile.router,
+            internal.router]

@@ -68,6 +68,6 @@ async def batch_pdf(batch_id: UUID, firm: FirmDep, uow: UowDep) -> Response:
 
 @router.get("/{batch_id}/statements/{client_id}/pdf", responses=_PDF, response_class=Response)
 async def item_pdf(batch_id: UUID, client_id: UUID, firm: FirmDep, uow: UowDep) -> Response:
-    """One client's statement from the batch (what the notifier attaches to the email)."""
+    """One client's statement from the batch (the notifier uses the internal route)."""
     pdf = await batches.item_pdf(uow, firm.firm_id, batch_id, client_id)
     return Response(pdf, media_type="application/pdf")
