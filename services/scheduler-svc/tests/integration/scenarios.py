@@ -15,6 +15,7 @@ from remit_common.events import (
     InvoiceIssued,
     InvoiceSnapshot,
     InvoiceStatus,
+    InvoiceUpdated,
     PaymentReceived,
 )
 from remit_common.money import Money
@@ -103,6 +104,12 @@ class Invoice:
     def disputed(self, at: datetime) -> InvoiceDisputed:
         return InvoiceDisputed(
             invoice=self.snapshot(InvoiceStatus.DISPUTED), disputed_at=at, **self._ctx()
+        )
+
+    def due_date_changed(self, due_date: date, status: InvoiceStatus) -> InvoiceUpdated:
+        self.due_date = due_date
+        return InvoiceUpdated(
+            invoice=self.snapshot(status), changed_fields=("due_date",), **self._ctx()
         )
 
     def resolved(self, at: datetime) -> InvoiceDisputeResolved:

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 pytestmark = pytest.mark.integration
 
-ROWS = 2_000
+ROWS = 10_000  # the figure
 
 
 async def seed_due(stack, count: int) -> uuid.UUID:
@@ -60,7 +60,7 @@ async def test_two_dispatchers_on_the_same_due_rows_dispatch_each_exactly_once(s
     now = utc(2026, 3, 24, 9) + timedelta(minutes=1)
     topic = stack.settings.topic_reminders
     racers = [
-        Dispatcher(stack.container.uows, stack.clock, topic=topic, batch_size=100) for _ in range(2)
+        Dispatcher(stack.container.uows, stack.clock, topic=topic, batch_size=250) for _ in range(2)
     ]
 
     async def drain(d: Dispatcher) -> int:

@@ -9,8 +9,14 @@ from remit_scheduler.service_layer.mapping import client_profile
 
 def _row(**overrides):
     fields = dict(
-        client_id=uuid.uuid4(), timezone="America/New_York", language="en", trust_minor=None,
-        trust_currency=None, client_group=None, opted_out=[], notifier_opt_outs=[],
+        client_id=uuid.uuid4(),
+        timezone="America/New_York",
+        language="en",
+        trust_minor=None,
+        trust_currency=None,
+        client_group=None,
+        opted_out=[],
+        notifier_opt_outs=[],
     )
     return SimpleNamespace(**(fields | overrides))
 

@@ -99,6 +99,11 @@ class PlannedReminder(BaseModel):
     catch_up: bool = False
     explanation: str | None = None
 
+    @property
+    def currency(self) -> str:
+        """The quoted amount's currency (messages never mix currencies)."""
+        return self.amount.currency
+
 
 class SkippedReminder(BaseModel):
     """A step that will not be sent (now), with its reason; ``nominal_date`` is local."""

@@ -104,14 +104,18 @@ async def idempotent(
     request: str,
     action: Callable[[SqlUnitOfWork], Awaitable[BaseModel]],
 ) -> dict[str, Any]:
-    """Run ``action`` in one unit of work; with a key, a repeat returns the stored answer."""
+    """Run ``action`` in one unit of work; with a key, a repeat returns the stored answer.
+
+    The key is claimed before ``action`` runs, so a concurrent twin waits for this one and
+    then returns its answer instead of running the write a second time.
+    """
     async with uows() as uow:
-        if key:
+        if key and not await uow.idempotency.claim(firm_id, key, request):
             prior = await uow.idempotency.get(firm_id, key)
-            if prior is not None:
-                if prior.request != request:
-                    raise IdempotencyKeyReused("This Idempotency-Key was used for another request.")
-                return prior.body
+            assert prior is not None  # claimed and committed by another request
+            if prior.request != request:
+                raise IdempotencyKeyReused("This Idempotency-Key was used for another request.")
+            return prior.body
         body = (await action(uow)).model_dump(mode="json")
         if key:
             await uow.idempotency.save(firm_id, key, request, 200, body)

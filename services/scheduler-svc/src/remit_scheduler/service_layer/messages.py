@@ -1,9 +1,10 @@
 """Turning claimed reminder rows into ``remit.reminder.due.v1`` records, in memory.
 
 Given the claimed rows and the read-model rows of their invoices and clients, decide which
-rows may still go (``dispatch_block``), consolidate the rest per the policy's mode with the
-pure ``consolidate``, and build one envelope per message.  No I/O: the dispatcher loads the
-rows and writes what this returns, in one transaction.
+rows may still go (``dispatch_block``), group the rest per the policy's mode with the pure
+``group_reminders`` (the rules ``consolidate`` uses), and lay out one envelope per message
+(``reminder_json``: plain JSON from validated data, no per-row pydantic models).  No I/O:
+the dispatcher loads the rows and writes what this returns, in one transaction.
 
 Ids are derived, never drawn: ``reminder_id`` is a UUIDv5 of the firm and the sorted row ids,
 the event id a UUIDv5 of that, so a batch that rolled back and is claimed again produces the
@@ -19,23 +20,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from remit_common.events import (
-    CLOUDEVENTS_CONTENT_TYPE,
-    ClientSnapshot,
-    Envelope,
-    PaymentRef,
-    ReminderDue,
-    ReminderInvoiceItem,
-    ReminderStep,
-)
-from remit_common.money import Money
 from sqlalchemy import Row
 
-from remit_scheduler.domain.consolidation import ConsolidatedMessage, consolidate
+from remit_scheduler.domain.consolidation import group_reminders
 from remit_scheduler.domain.dispatch_rules import dispatch_block
 from remit_scheduler.domain.inputs import InvoiceStatus
-from remit_scheduler.domain.outcomes import Audience, PlannedReminder, ReminderKind
-from remit_scheduler.domain.policy import Channel, ConsolidationMode, Tone
+from remit_scheduler.domain.policy import ConsolidationMode
+from remit_scheduler.service_layer.reminder_json import (
+    ItemData,
+    canonical_client,
+    reminder_due_record,
+)
 
 SOURCE = "/remit/scheduler-svc"
 _NAMESPACE = uuid.UUID("9b1f6a52-3d0c-4b8e-a5f7-2c61d0e4b9a3")
@@ -68,19 +63,22 @@ def plan_dispatch(
     now: datetime,
     topic: str,
 ) -> DispatchPlan:
-    """Decide and build everything the claimed ``rows`` turn into."""
+    """Decide and build everything the claimed ``rows`` turn into.
+
+    ``invoices`` rows need the invoice columns plus ``portal_url``; ``clients`` rows need
+    ``snapshot`` (what ``ReadModelRepository.invoices_by_id`` / ``clients_by_id`` return).
+    """
     plan = DispatchPlan()
-    snapshots: dict[tuple[uuid.UUID, uuid.UUID], ClientSnapshot] = {}
+    client_json: dict[tuple[uuid.UUID, uuid.UUID], dict[str, Any]] = {}
 
-    def snapshot(row: Row) -> ClientSnapshot:
-        # Parsed once per client and batch: a client with many invoices is validated once.
+    def client_of(row: Row) -> dict[str, Any]:
+        # Laid out once per client and batch: a client with many invoices costs once.
         key = (row.firm_id, row.client_id)
-        if key not in snapshots:
-            snapshots[key] = ClientSnapshot.model_validate(clients[key].snapshot)
-        return snapshots[key]
+        if key not in client_json:
+            client_json[key] = canonical_client(clients[key].snapshot)
+        return client_json[key]
 
-    groups: dict[tuple[uuid.UUID, str], list[PlannedReminder]] = defaultdict(list)
-    by_line: dict[tuple[uuid.UUID, str, str], Row] = {}
+    groups: dict[tuple[uuid.UUID, str], list[_Line]] = defaultdict(list)
     for row in rows:
         inv = invoices.get((row.firm_id, row.invoice_id))
         client = clients.get((row.firm_id, row.client_id))
@@ -88,7 +86,7 @@ def plan_dispatch(
             plan.skip(row, "unknown_invoice", now)
             continue
         block = dispatch_block(
-            InvoiceStatus(inv.status),
+            _STATUS[inv.status],
             inv.balance_minor,
             row.min_balance_minor,
             answers_payment=row.origin == "payment",
@@ -96,141 +94,102 @@ def plan_dispatch(
         if block is not None:
             plan.skip(row, block.value, now)
         elif row.origin == "payment":
-            msg = _payment_message(row, inv)
-            _emit(plan, row.firm_id, [row], invoices, snapshot(row), msg, now, topic)
+            # A receipt quotes the balance the payment left, as planned.
+            item = _item(inv, row.amount_minor, row.currency)
+            step = (row.step_index, row.kind, row.tone, row.offset_days, row.repeat_no)
+            _emit(plan, row.firm_id, [row], [item], client_of(row), step, row.audience,
+                  row.channels, row.send_at, now, topic, payment=row.payment)  # fmt: skip
         else:
-            groups[(row.firm_id, row.consolidate)].append(_planned(row, inv))
-            by_line[(row.firm_id, str(row.invoice_id), row.step_key)] = row
-    for (firm_id, mode), planned in groups.items():
-        for msg in consolidate(planned, ConsolidationMode(mode)):
-            members = [by_line[(firm_id, line.invoice_id, line.step_key)] for line in msg.lines]
-            _emit(plan, firm_id, members, invoices, snapshot(members[0]), msg, now, topic)
+            groups[(row.firm_id, row.consolidate)].append(_Line(row, inv))
+    for (firm_id, mode), lines in groups.items():
+        for group in group_reminders(lines, _MODE[mode]):
+            members = [line.row for line in group.members]
+            first = members[0]
+            # Each invoice quotes its balance *now* (re-read in this transaction).
+            items = [_item(ln.inv, ln.inv.balance_minor, ln.inv.currency) for ln in group.members]
+            step = (first.step_index, group.kind.value, group.tone.value, first.offset_days,
+                    first.repeat_no)  # fmt: skip
+            channels = [c.value for c in group.channels]
+            _emit(plan, firm_id, members, items, client_of(first), step, group.first.audience,
+                  channels, group.first.send_at, now, topic)  # fmt: skip
     return plan
 
 
-def _planned(row: Row, inv: Row) -> PlannedReminder:
-    """The row as the engine's reminder, quoting the balance *now* (re-read at dispatch)."""
-    return PlannedReminder(
-        invoice_id=str(row.invoice_id),
-        invoice_number=inv.number,
-        client_id=str(row.client_id),
-        matter_id=str(inv.matter_id) if inv.matter_id else None,
-        step_key=row.step_key,
-        kind=ReminderKind(row.kind),
-        tone=Tone(row.tone),
-        channels=tuple(Channel(c) for c in row.channels),
-        template=row.template,
-        audience=Audience(row.audience),
-        send_at=row.send_at,
-        local_date=row.local_date,
-        timezone=row.timezone,
-        amount=Money(amount_minor=inv.balance_minor, currency=inv.currency),
-        due_date=inv.due_date,
-        catch_up=row.catch_up,
-    )
+_STATUS = {s.value: s for s in InvoiceStatus}
+_MODE = {m.value: m for m in ConsolidationMode}
 
 
-@dataclass(frozen=True, slots=True)
-class _PaymentMessage:
-    """A receipt / acknowledgement shaped like a consolidated message of one line."""
+class _Line:
+    """A claimed row with its invoice, as the consolidation rules read it (no validation:
+    the row was planned by the engine, the invoice is the read model's)."""
 
-    kind: str
-    tone: str
-    channels: tuple[str, ...]
-    send_at: datetime
-    audience: str
-    balance: Money
-    payment: dict
+    __slots__ = ("row", "inv")
+
+    def __init__(self, row: Row, inv: Row) -> None:
+        self.row, self.inv = row, inv
+
+    invoice_id = property(lambda self: str(self.row.invoice_id))
+    invoice_number = property(lambda self: self.inv.number)
+    client_id = property(lambda self: str(self.row.client_id))
+    matter_id = property(lambda self: str(m) if (m := self.inv.matter_id) else None)
+    kind = property(lambda self: self.row.kind)
+    tone = property(lambda self: self.row.tone)
+    channels = property(lambda self: self.row.channels)
+    audience = property(lambda self: self.row.audience)
+    send_at = property(lambda self: self.row.send_at)
+    local_date = property(lambda self: self.row.local_date)
+    timezone = property(lambda self: self.row.timezone)
+    due_date = property(lambda self: self.inv.due_date)
+    currency = property(lambda self: self.inv.currency)
 
 
-def _payment_message(row: Row, inv: Row) -> _PaymentMessage:
-    return _PaymentMessage(
-        kind=row.kind,
-        tone=row.tone,
-        channels=tuple(row.channels),
-        send_at=row.send_at,
-        audience=row.audience,
-        balance=Money(amount_minor=row.amount_minor, currency=row.currency),
-        payment=row.payment,
-    )
+def _item(inv: Row, balance_minor: int, currency: str) -> ItemData:
+    return (
+        inv.invoice_id, inv.number, inv.matter_id, inv.matter_name, inv.issue_date,
+        inv.due_date, inv.total_minor, balance_minor, currency, inv.status, inv.portal_url,
+    )  # fmt: skip
 
 
 def _emit(
     plan: DispatchPlan,
     firm_id: uuid.UUID,
     members: list[Row],
-    invoices: Mapping[tuple[uuid.UUID, uuid.UUID], Row],
-    snapshot: ClientSnapshot,
-    msg: ConsolidatedMessage | _PaymentMessage,
+    items: list[ItemData],
+    client: dict[str, Any],
+    step: tuple[int, str, str, int | None, int | None],
+    audience: str,
+    channels: Sequence[str],
+    send_at: datetime,
     now: datetime,
     topic: str,
+    *,
+    payment: Mapping[str, Any] | None = None,
 ) -> None:
     reminder_id, event_id = message_ids(firm_id, [m.id for m in members])
-    is_payment = isinstance(msg, _PaymentMessage)
-    items = []
-    for m in members:
-        inv = invoices[(firm_id, m.invoice_id)]
-        balance = (
-            msg.balance
-            if is_payment
-            else Money(amount_minor=inv.balance_minor, currency=inv.currency)
-        )
-        items.append(_item(inv, balance))
-    first = members[0]
     templates = {m.template for m in members}
-    payload = ReminderDue(
-        reminder_id=reminder_id,
-        client=snapshot,
-        audience=msg.audience.value if isinstance(msg.audience, Audience) else msg.audience,
-        items=tuple(items),
-        consolidation=first.consolidate,
-        step=ReminderStep(
-            index=first.step_index,
-            kind=_value(msg.kind),
-            tone=_value(msg.tone),
-            offset_days=first.offset_days,
-            repeat=first.repeat_no,
-        ),
-        channels=tuple(_value(c) for c in msg.channels),
-        template=templates.pop() if len(templates) == 1 else None,
-        total_due=sum((i.balance for i in items), Money.zero(items[0].balance.currency)),
-        scheduled_for=msg.send_at,
-        language=snapshot.language,
-        payment=PaymentRef.model_validate(msg.payment) if is_payment else None,
-    )
-    envelope = Envelope.new(payload, source=SOURCE, firm_id=firm_id, time=now, id=event_id)
     plan.records.append(
-        {
-            "event_id": event_id,
-            "topic": topic,
-            "key": envelope.partition_key(),
-            "value": envelope.to_json_bytes(),
-            "headers": {"content-type": CLOUDEVENTS_CONTENT_TYPE},
-        }
+        reminder_due_record(
+            topic=topic,
+            source=SOURCE,
+            firm_id=firm_id,
+            event_id=event_id,
+            reminder_id=reminder_id,
+            now=now,
+            client=client,
+            audience=audience,
+            items=items,
+            consolidation=members[0].consolidate,
+            step=step,
+            channels=channels,
+            template=templates.pop() if len(templates) == 1 else None,
+            scheduled_for=send_at,
+            payment=payment,
+        )
     )
+    detail = str(reminder_id)
     for m in members:
         plan.marks.append((m.id, reminder_id, "dispatched", None))
-        plan.history.extend(_history(m, "dispatched", c, now, str(reminder_id)) for c in m.channels)
-
-
-def _item(inv: Row, balance: Money) -> ReminderInvoiceItem:
-    snap = inv.snapshot
-    return ReminderInvoiceItem(
-        invoice_id=inv.invoice_id,
-        number=inv.number,
-        matter_id=inv.matter_id,
-        matter_name=inv.matter_name,
-        issue_date=inv.issue_date,
-        due_date=inv.due_date,
-        total=Money(amount_minor=inv.total_minor, currency=inv.currency),
-        balance=balance,
-        status=inv.status,
-        portal_url=snap.get("portal_url"),
-    )
-
-
-def _value(x: Any) -> str:
-    return x.value if hasattr(x, "value") else x
+        plan.history.extend(_history(m, "dispatched", c, now, detail) for c in m.channels)
 
 
 def _history(

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from remit_common.events import ClientSnapshot, InvoiceSnapshot
-from sqlalchemy import ARRAY, Row, Uuid, and_, bindparam, case, func, select, update
+from sqlalchemy import ARRAY, Row, Uuid, and_, any_, bindparam, case, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -111,16 +111,24 @@ class ReadModelRepository:
         return (await self._s.execute(stmt)).first()
 
     async def invoices_by_id(self, keys: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> dict:
-        """Rows for (firm, invoice) pairs, keyed by the pair (one round trip)."""
+        """Rows for (firm, invoice) pairs, keyed by the pair (one round trip).
+
+        The columns the dispatcher quotes, with ``portal_url`` from the snapshot.
+        """
         if not keys:
             return {}
         pairs = select(
             func.unnest(_uuids("firms", [k[0] for k in keys])).label("f"),
             func.unnest(_uuids("ids", [k[1] for k in keys])).label("i"),
         ).subquery()
-        stmt = select(invoices).join(
-            pairs, and_(invoices.c.firm_id == pairs.c.f, invoices.c.invoice_id == pairs.c.i)
-        )
+        # What a dispatched message quotes, not the whole snapshot: decoding every invoice's
+        # JSONB per due reminder would be most of the read's cost.
+        i = invoices.c
+        stmt = select(
+            i.firm_id, i.invoice_id, i.client_id, i.matter_id, i.matter_name, i.number,
+            i.status, i.currency, i.total_minor, i.balance_minor, i.issue_date, i.due_date,
+            i.snapshot["portal_url"].astext.label("portal_url"),
+        ).join(pairs, and_(i.firm_id == pairs.c.f, i.invoice_id == pairs.c.i))  # fmt: skip
         return {(r.firm_id, r.invoice_id): r for r in (await self._s.execute(stmt)).all()}
 
     async def client(self, firm_id: uuid.UUID, client_id: uuid.UUID) -> Row | None:
@@ -129,14 +137,14 @@ class ReadModelRepository:
         return (await self._s.execute(stmt)).first()
 
     async def clients_by_id(self, keys: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> dict:
-        """Rows for (firm, client) pairs, keyed by the pair (one round trip)."""
+        """(firm_id, client_id, snapshot) for (firm, client) pairs, keyed by the pair."""
         if not keys:
             return {}
         pairs = select(
             func.unnest(_uuids("firms", [k[0] for k in keys])).label("f"),
             func.unnest(_uuids("ids", [k[1] for k in keys])).label("c"),
         ).subquery()
-        stmt = select(clients).join(
+        stmt = select(clients.c.firm_id, clients.c.client_id, clients.c.snapshot).join(
             pairs, and_(clients.c.firm_id == pairs.c.f, clients.c.client_id == pairs.c.c)
         )
         return {(r.firm_id, r.client_id): r for r in (await self._s.execute(stmt)).all()}
@@ -186,7 +194,7 @@ class ReadModelRepository:
             .where(
                 clients.c.firm_id == firm_id,
                 clients.c.client_id == client_id,
-                ~clients.c.notifier_opt_outs.any(channel),
+                ~(literal(channel) == any_(clients.c.notifier_opt_outs)),
             )
             .values(notifier_opt_outs=func.array_append(clients.c.notifier_opt_outs, channel))
         )
