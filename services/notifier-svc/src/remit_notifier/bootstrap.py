@@ -26,11 +26,11 @@ from remit_common.outbox.relay import OutboxRelay
 from remit_common.service_base import BaseOverrides, ServiceContainer, service_resources
 
 from remit_notifier.adapters.db import tables
-from remit_notifier.adapters.providers.registry import build_adapters
+from remit_notifier.adapters.providers.registry import build_adapters, statement_source
 from remit_notifier.config import Settings
 from remit_notifier.entrypoints.kafka import invoice_events_handler, reminders_handler
 from remit_notifier.service_layer.dispatcher import DispatchConfig, Dispatcher
-from remit_notifier.service_layer.ports import AdapterRegistry
+from remit_notifier.service_layer.ports import AdapterRegistry, StatementPdfSource
 from remit_notifier.service_layer.unit_of_work import UowFactory, uow_factory
 
 
@@ -39,6 +39,7 @@ class Overrides(BaseOverrides):
     """Pieces a test supplies instead of letting the composition root build them."""
 
     adapters: AdapterRegistry | None = None
+    documents: StatementPdfSource | None = None
     firm_authenticator: FirmAuthenticator | None = None
 
 
@@ -64,13 +65,16 @@ async def bootstrap(
             introspecting_authenticator(settings)
         )
         uow = uow_factory(res.session_factory, settings.topic_notifications)
-        adapters = o.adapters or build_adapters(settings, http)
+        documents = o.documents or statement_source(settings, http)
+        adapters = o.adapters or build_adapters(settings, http, documents)
+        if o.adapters is None:
+            res.stack.push_async_callback(adapters.aclose)
         dispatcher = Dispatcher(uow, adapters, res.clock, DispatchConfig(
             batch_size=settings.dispatch_batch_size, concurrency=settings.dispatch_concurrency,
             poll_interval_s=settings.dispatch_poll_interval_s, lease_s=settings.dispatch_lease_s,
             public_base_url=settings.public_base_url,
             tracking_secret=settings.tracking_secret.get_secret_value().encode(),
-        ))
+        ), documents)
         if settings.run_background_workers:
             publisher = await res.publisher("producer")
             res.workers.start("dispatcher", dispatcher)

@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, model_validator
 from remit_common.settings import (
     DatabaseSettings,
     FirmAuthSettings,
+    InternalTokenSettings,
     KafkaSettings,
     ServiceSettings,
     TopicSettings,
@@ -29,6 +30,7 @@ class ProviderSettings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_timeout_s: float = 10.0
+    smtp_pool_size: int = Field(16, ge=0, description="open SMTP connections kept for reuse")
     email_from: str = "reminders@remit.localhost"
     email_webhook_secret: SecretStr = SecretStr("changeme")
     sms_api_url: str = "http://127.0.0.1:8026"
@@ -41,7 +43,8 @@ class ProviderSettings(ServiceSettings):
     webhook_secret: SecretStr = SecretStr("changeme")
     portal_webhook_url: str | None = "http://127.0.0.1:8028/hooks/portal"
     portal_webhook_secret: SecretStr = SecretStr("changeme")
-    statement_url: str = "http://127.0.0.1:8004"
+    statement_url: str = "http://127.0.0.1:8004"  # the only origin documents are fetched from
+    attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     http_timeout_s: float = 10.0
 
 
@@ -64,9 +67,14 @@ class DeliverySettings(ServiceSettings):
 
 class Settings(
     DeliverySettings, ProviderSettings, DatabaseSettings, KafkaSettings, TopicSettings,
-    FirmAuthSettings,
+    FirmAuthSettings, InternalTokenSettings,
 ):
-    """Everything notifier-svc reads from the environment (names in ``remit_common.settings``)."""
+    """Everything notifier-svc reads from the environment (names in ``remit_common.settings``).
+
+    ``REMIT_INTERNAL_TOKEN`` (``InternalTokenSettings``) authenticates notifier on other
+    services' ``/v1/_internal`` routes: invoice-svc's key introspection and statement-svc's
+    statement PDFs.
+    """
 
     service_name: str = "notifier-svc"
     http_port: int = 8003

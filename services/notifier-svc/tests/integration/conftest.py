@@ -29,12 +29,15 @@ from remit_notifier.bootstrap import Overrides
 from remit_notifier.config import Settings
 from remit_notifier.main import create_app
 
+sys.path.insert(0, str(Path(__file__).parent))  # notifier_helpers, fake_statements
+from fake_statements import statement_app  # noqa: E402
+
 SERVICE_DIR = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).parent))  # notifier_helpers
 
 ADMIN = "integration-admin-token-0123456789"
 TRACKING_SECRET = "integration-tracking-secret-0123456789"
 SMS_TOKEN = "integration-sms-token-0123456789"
+INTERNAL_TOKEN = "integration-internal-token-0123456789"
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Stack:
     app: Any
     firm_id: UUID
     api_key: str
+    statement_requests: list[dict[str, Any]]
 
     @property
     def container(self) -> Any:
@@ -100,6 +104,9 @@ async def stack(fresh_database, fresh_topic, kafka_bootstrap) -> AsyncIterator[S
     )
     sock = bind_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
+    statement_requests: list[dict[str, Any]] = []
+    statements = await start_http(statement_app(INTERNAL_TOKEN, statement_requests),
+                                  bind_socket("127.0.0.1", 0))
     async with running_sinks(SinkSettings(
         smtp_port=0, smtp_http_port=0, sms_port=0, print_port=0, hook_port=0,
         sms_auth_token=SMS_TOKEN, sms_callback_delay=0.05,
@@ -117,6 +124,7 @@ async def stack(fresh_database, fresh_topic, kafka_bootstrap) -> AsyncIterator[S
             portal_webhook_url=f"{sinks.url('hooks')}/hooks/portal",
             delivery_max_attempts=3, delivery_initial_backoff_s=0.05,
             delivery_max_backoff_s=0.2, dispatch_poll_interval_s=0.1,
+            internal_token=INTERNAL_TOKEN, statement_url=f"http://127.0.0.1:{statements.port}",
         )
         # Firm API keys belong to invoice-svc; here a static table stands in for asking it.
         keys = StaticAuthenticator()
@@ -127,9 +135,11 @@ async def stack(fresh_database, fresh_topic, kafka_bootstrap) -> AsyncIterator[S
                 async with httpx.AsyncClient(base_url=settings.public_base_url) as client, \
                         KafkaPublisher(kafka_bootstrap, "notifier-tests") as publisher:
                     firm_id, api_key = await _seed_firm(client, keys)
-                    yield Stack(settings, client, sinks, publisher, app, firm_id, api_key)
+                    yield Stack(settings, client, sinks, publisher, app, firm_id, api_key,
+                                statement_requests)
             finally:
                 await server.stop()
+                await statements.stop()
 
 
 async def _seed_firm(client: httpx.AsyncClient, keys: StaticAuthenticator) -> tuple[UUID, str]:

@@ -154,6 +154,19 @@ async def test_sms_stop_opts_the_client_out_and_publishes_an_event(stack):
         return rows and rows[0]["status"] == "dropped" and rows[0]
     assert "opted out" in (await stack.wait_for(dropped))["reason"]
 
+    # START lifts the STOP: the next reminder is texted again.
+    async with httpx.AsyncClient(base_url=stack.sinks.url("sms")) as http:
+        forwarded = (await http.post("/api/inbound", json={
+            "from": "+14155550103", "to": stack.settings.sms_from, "body": "START"})).json()
+    assert forwarded["http"] == 200
+    again = reminder_due(channels=(Channel.SMS,), phone="+14155550103",
+                         client_id=reminder.client.id)
+    await stack.publish(again)
+
+    async def texted_again():
+        return len(await _sms(stack, "+14155550103")) == 2
+    await stack.wait_for(texted_again)
+
 
 async def test_provider_webhook_with_a_bad_signature_is_refused(stack):
     response = await stack.client.post(

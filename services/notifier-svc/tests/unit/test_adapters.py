@@ -105,8 +105,11 @@ async def test_webhook_is_signed_over_timestamp_and_body():
 
 
 class FakeStatements:
-    async def statement_pdf(self, client_id):
+    async def statement_pdf(self, firm_id, client_id):
         return b"%PDF-1.4 fake"
+
+    async def attachment_pdf(self, url, firm_id):
+        raise AssertionError("letters without attachments fetch the current statement")
 
 
 async def test_letter_uploads_the_statement_pdf_with_an_idempotency_key():

@@ -26,7 +26,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import Lifespan
 
 from remit_common.settings import ServiceSettings
-from remit_common.web import clock_router
+from remit_common.web import clock_router, openapi
 from remit_common.web.metrics import MetricsMiddleware, metrics_endpoint
 from remit_common.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from remit_common.web.problems import install_problem_handlers
@@ -85,4 +85,5 @@ def create_app(
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.http_max_body_bytes)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    openapi.install(app)
     return app

@@ -119,8 +119,33 @@ def error_response(exc: BaseException, path: str | None = None) -> JSONResponse:
             instance=path,
             extensions={"errors": validation_errors(exc.errors())},
         )
+    if _is_unstorable_text(exc):
+        return problem_response(
+            422,
+            slug="invalid-text",
+            title="Invalid text",
+            detail="A text field contains a character that cannot be stored (e.g. U+0000).",
+            instance=path,
+        )
     log.error("unhandled error", exc_info=exc)
     return problem_response(500, instance=path, detail="An unexpected error occurred.")
+
+
+# PostgreSQL refuses NUL and unconvertible characters in text (SQLSTATE 22021, 22P05): the
+# client's input is at fault, so it is a 422, whichever service and field it reached.
+_UNSTORABLE_TEXT = {"22021", "22P05"}
+
+
+def _is_unstorable_text(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        code = getattr(current, "sqlstate", None) or getattr(current, "pgcode", None)
+        if code in _UNSTORABLE_TEXT:
+            return True
+        current = getattr(current, "orig", None) or current.__cause__
+    return False
 
 
 def _pointer(loc: Iterable[Any]) -> str:

@@ -25,6 +25,15 @@ class InlineImage:
 
 
 @dataclass(frozen=True, slots=True)
+class FileAttachment:
+    """A document attached to the message (e.g. the statement PDF of a statement e-mail)."""
+
+    filename: str
+    data: bytes
+    media_type: str = "application/pdf"
+
+
+@dataclass(frozen=True, slots=True)
 class OutboundMessage:
     """One rendered message for one recipient on one channel."""
 
@@ -41,6 +50,7 @@ class OutboundMessage:
     reply_to: str | None = None
     unsubscribe_url: str | None = None
     inline_images: tuple[InlineImage, ...] = ()
+    attachments: tuple[FileAttachment, ...] = ()
     status_callback: str | None = None
     postal_to: dict[str, Any] | None = None
     postal_from: dict[str, Any] | None = None

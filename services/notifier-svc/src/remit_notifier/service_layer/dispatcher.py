@@ -7,7 +7,8 @@ Send-once protocol for one (reminder, channel) row:
 2. **Prepare** (read-only transaction): payload, current invoice states, firm, opt-outs,
    templates. Paid meanwhile / opted out / no address -> ``dropped``; a template that fails to
    render or a missing firm profile -> ``failed`` + dead letter (other reminders carry on).
-3. **Send** once through the channel's adapter, outside any transaction.
+3. **Send** once through the channel's adapter, outside any transaction (e-mail and letters
+   first fetch the reminder's attachments from statement-svc's internal route).
 4. **Record** (own transaction, guarded by the claimed attempt): ``sent`` + event, or retry
    at ``now + backoff`` (exponential, full jitter, the adapter's own policy), or ``failed`` +
    dead letter after the adapter's last attempt.
@@ -25,7 +26,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from remit_common.clock import Clock
@@ -39,6 +40,8 @@ from remit_notifier.domain.delivery import after_crash
 from remit_notifier.domain.invoice_state import reconcile
 from remit_notifier.domain.messages import (
     DeferDelivery,
+    FileAttachment,
+    OutboundMessage,
     PermanentProviderError,
     TransientProviderError,
 )
@@ -53,7 +56,7 @@ from remit_notifier.domain.tracking import make_token
 from remit_notifier.service_layer import outcomes
 from remit_notifier.service_layer.intake import recipient_hash
 from remit_notifier.service_layer.metrics import RENDER_FAILURES, SEND_SECONDS
-from remit_notifier.service_layer.ports import AdapterRegistry
+from remit_notifier.service_layer.ports import AdapterRegistry, StatementPdfSource
 from remit_notifier.service_layer.unit_of_work import UowFactory
 
 log = logging.getLogger(__name__)
@@ -73,8 +76,9 @@ class Dispatcher:
     """Background worker; ``wake()`` after queueing for low latency, ``stop()`` to finish."""
 
     def __init__(self, uow_factory: UowFactory, adapters: AdapterRegistry, clock: Clock,
-                 config: DispatchConfig) -> None:
+                 config: DispatchConfig, documents: StatementPdfSource | None = None) -> None:
         self._uow = uow_factory
+        self._documents = documents
         self._adapters = adapters
         self._clock = clock
         self._config = config
@@ -185,7 +189,8 @@ class Dispatcher:
                 f" {template.language}) failed to render: {exc.reason}", now)
         started = time.perf_counter()
         try:
-            receipt = await adapter.send(composed.message, now)
+            message = await self._attach(composed.message, reminder)
+            receipt = await adapter.send(message, now)
         except DeferDelivery as exc:
             return await outcomes.mark_deferred(self._uow, row, exc.until, exc.reason, now)
         except PermanentProviderError as exc:
@@ -206,6 +211,23 @@ class Dispatcher:
             self._uow, row, receipt, template=template.name, variant=composed.variant,
             recipient_hash=recipient_hash(composed.message.recipient), now=now,
         )
+
+    async def _attach(self, message: OutboundMessage, reminder: ReminderDue) -> OutboundMessage:
+        """Fetch the reminder's attachments (e-mail and letters) from statement-svc.
+
+        Only the documents source fetches, and only from statement-svc (see
+        ``adapters.providers.statements``); a refused URL fails the delivery rather than
+        sending a statement e-mail without its statement.
+        """
+        if not reminder.attachments or message.channel not in (Channel.EMAIL, Channel.LETTER):
+            return message
+        if self._documents is None:
+            raise PermanentProviderError("attachments present but no document source configured")
+        files = []
+        for attachment in reminder.attachments:
+            data = await self._documents.attachment_pdf(attachment.url, message.firm_id)
+            files.append(FileAttachment(attachment.filename, data, "application/pdf"))
+        return replace(message, attachments=tuple(files))
 
     def _links(self, row: Row) -> TrackingLinks:
         if row.channel not in (Channel.EMAIL, Channel.SMS):

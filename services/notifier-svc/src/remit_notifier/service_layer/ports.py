@@ -54,9 +54,25 @@ class AdapterRegistry:
     def channels(self) -> list[Channel]:
         return list(self._by_channel)
 
+    async def aclose(self) -> None:
+        """Close what adapters hold open between sends (e.g. pooled SMTP connections)."""
+        for adapter in self._by_channel.values():
+            if (close := getattr(adapter, "aclose", None)) is not None:
+                await close()
+
 
 class StatementPdfSource(Protocol):
-    """Where letters get their PDF (statement-svc in production)."""
+    """Where letters and statement e-mails get their PDFs (statement-svc in production).
 
-    async def statement_pdf(self, client_id: UUID) -> bytes: ...
+    Both raise ``TransientProviderError`` (retry later) or ``PermanentProviderError`` (e.g. an
+    attachment URL that is not statement-svc's, or a body that is not a PDF).
+    """
+
+    async def statement_pdf(self, firm_id: UUID, client_id: UUID) -> bytes:
+        """The client's current statement."""
+        ...
+
+    async def attachment_pdf(self, url: str, firm_id: UUID) -> bytes:
+        """The document a reminder's attachment points at (statement-svc, same firm, only)."""
+        ...
 

@@ -1,4 +1,4 @@
-"""Provider webhooks: delivery receipts, bounces, complaints and SMS STOP, applied once.
+"""Provider webhooks: delivery receipts, bounces, complaints, SMS STOP/START, applied once.
 
 Each report moves the delivery only where the state machine allows (late or repeated reports
 change nothing) and publishes the matching event. Opt-outs (STOP, hard bounce, complaint) are
@@ -78,6 +78,20 @@ async def apply_sms_stop(uow_factory: UowFactory, phone: str, now: datetime) -> 
         for row in rows:
             await _opt_out(uow, row, "sms_stop", now, tied_to_reminder=False)
     return len(rows)
+
+
+async def apply_sms_start(uow_factory: UowFactory, phone: str, now: datetime) -> int:
+    """A START from ``phone``: lift the STOP opt-outs it caused; returns how many were lifted.
+
+    Only opt-outs whose source is ``sms_stop`` are lifted: a firm's own list (``pms``), a
+    complaint or a carrier opt-out stays. No event is published (there is no opted-in event
+    in the contracts yet); the next reminder simply is sent again.
+    """
+    lifted = 0
+    async with uow_factory() as uow:
+        for row in await uow.deliveries.latest_to_recipient(recipient_hash(phone), "sms"):
+            lifted += await uow.read.remove_opt_out(row.client_id, "sms", "sms_stop")
+    return lifted
 
 
 async def _opt_out(uow: UnitOfWork, row: Row, source: OptOutSource, now: datetime,

@@ -68,6 +68,16 @@ class ReadModels:
         )
         return result.first() is not None
 
+    async def remove_opt_out(self, client_id: UUID, channel: str, source: str) -> bool:
+        """Lift an opt-out of ``channel`` that came from ``source``; False when none."""
+        result = await self._s.execute(
+            delete(opt_outs).where(
+                opt_outs.c.client_id == client_id, opt_outs.c.channel == channel,
+                opt_outs.c.source == source,
+            ).returning(opt_outs.c.client_id)
+        )
+        return result.first() is not None
+
     async def sync_pms_opt_outs(self, firm_id: UUID, client_id: UUID, channels: set[str]) -> None:
         """Mirror the PMS's list (source ``pms``); opt-outs we learned ourselves stay."""
         await self._s.execute(

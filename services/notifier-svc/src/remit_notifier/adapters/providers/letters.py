@@ -1,6 +1,8 @@
 """Letters through a Lob-style print API, with the PDF fetched from statement-svc.
 
-The PDF comes from a :class:`StatementPdfSource` port (an httpx adapter in production, a fake
+The PDF is the statement the reminder carries as an attachment (fetched by the dispatcher,
+``OutboundMessage.attachments``), or else the client's current statement from a
+:class:`StatementPdfSource` port (``adapters.providers.statements`` in production, a fake
 in tests). The request carries ``Idempotency-Key`` (stable per delivery), so the print
 provider prints a re-sent letter once: this adapter is idempotent.
 """
@@ -8,7 +10,6 @@ provider prints a re-sent letter once: this adapter is idempotent.
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
 import httpx
 from remit_common.events import Channel
@@ -22,23 +23,6 @@ from remit_notifier.domain.messages import (
     ProviderReceipt,
 )
 from remit_notifier.service_layer.ports import StatementPdfSource
-
-
-class HttpStatementPdfSource:
-    """``GET {statement_url}/v1/clients/{id}/statement?format=pdf`` on statement-svc."""
-
-    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
-        self._client = client
-        self._base = base_url.rstrip("/")
-
-    async def statement_pdf(self, client_id: UUID) -> bytes:
-        url = f"{self._base}/v1/clients/{client_id}/statement"
-        try:
-            response = await self._client.get(url, params={"format": "pdf"})
-        except httpx.HTTPError as exc:
-            raise transport_error(exc, "statement-svc") from exc
-        check_response(response, "statement-svc")
-        return response.content
 
 
 def _form(prefix: str, address: dict[str, object]) -> dict[str, str]:
@@ -65,7 +49,9 @@ class LobLetterAdapter:
         if not message.postal_to or not message.postal_from or not message.document_client_id:
             raise PermanentProviderError("letter needs a client address, a firm address and a "
                                          "document")
-        pdf = await self._documents.statement_pdf(message.document_client_id)
+        pdfs = [a.data for a in message.attachments if a.media_type == "application/pdf"]
+        pdf = pdfs[0] if pdfs else await self._documents.statement_pdf(
+            message.firm_id, message.document_client_id)
         data = {
             **_form("to", message.postal_to), **_form("from", message.postal_from),
             "color": "false", "double_sided": "true", "description": message.subject[:255],

@@ -10,10 +10,11 @@ import httpx
 from remit_common.events import Channel
 from remit_common.kafka.retry import RetryPolicy
 
-from remit_notifier.adapters.providers.letters import HttpStatementPdfSource, LobLetterAdapter
+from remit_notifier.adapters.providers.letters import LobLetterAdapter
 from remit_notifier.adapters.providers.ratelimit import TokenBucket
 from remit_notifier.adapters.providers.sms_twilio import TwilioSmsAdapter
 from remit_notifier.adapters.providers.smtp_email import SmtpEmailAdapter
+from remit_notifier.adapters.providers.statements import HttpStatementPdfSource
 from remit_notifier.adapters.providers.webhook import SignedWebhookAdapter
 from remit_notifier.config import Settings
 from remit_notifier.service_layer.ports import AdapterRegistry, StatementPdfSource
@@ -27,6 +28,13 @@ def retry_policy(settings: Settings) -> RetryPolicy:
     )
 
 
+def statement_source(settings: Settings, client: httpx.AsyncClient) -> HttpStatementPdfSource:
+    """statement-svc's internal route, authenticated with ``REMIT_INTERNAL_TOKEN``."""
+    return HttpStatementPdfSource(client, settings.statement_url,
+                                  settings.internal_token.get_secret_value(),
+                                  max_bytes=settings.attachment_max_bytes)
+
+
 def build_adapters(settings: Settings, client: httpx.AsyncClient,
                    documents: StatementPdfSource | None = None) -> AdapterRegistry:
     """One adapter per configured channel, each with its own retry policy and token bucket."""
@@ -38,6 +46,7 @@ def build_adapters(settings: Settings, client: httpx.AsyncClient,
             username=settings.smtp_username,
             password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
             start_tls=settings.smtp_starttls, timeout=settings.smtp_timeout_s, retry=retry,
+            pool_size=settings.smtp_pool_size,
             rate=TokenBucket(settings.email_rate_per_s),
         ),
         TwilioSmsAdapter(
@@ -49,7 +58,7 @@ def build_adapters(settings: Settings, client: httpx.AsyncClient,
         LobLetterAdapter(
             client=client, base_url=settings.print_api_url,
             api_key=settings.print_api_key.get_secret_value(),
-            documents=documents or HttpStatementPdfSource(client, settings.statement_url),
+            documents=documents or statement_source(settings, client),
             retry=retry, rate=TokenBucket(settings.print_rate_per_s),
         ),
     ])

@@ -23,6 +23,7 @@ from remit_notifier.entrypoints.http.deps import ClockDep, ContainerDep
 from remit_notifier.service_layer.errors import BadSignature, UnknownProvider
 from remit_notifier.service_layer.provider_events import (
     StatusReport,
+    apply_sms_start,
     apply_sms_stop,
     apply_status,
 )
@@ -30,6 +31,7 @@ from remit_notifier.service_layer.provider_events import (
 router = APIRouter(tags=["providers"])
 
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE"})
+START_WORDS = frozenset({"START", "UNSTOP", "YES"})  # Twilio's re-opt-in keywords
 _TWILIO_STATUS = {"delivered": "delivered", "undelivered": "bounced", "failed": "failed"}
 _EMAIL_STATUS = {"delivered": "delivered", "bounce": "bounced", "complaint": "complaint"}
 MAX_SKEW_S = 300
@@ -55,9 +57,11 @@ async def provider_events(provider: str, request: Request, container: ContainerD
         if not hmac.compare_digest(request.headers.get("x-twilio-signature", ""), expected):
             raise BadSignature("X-Twilio-Signature does not match.")
         if params.get("SmsStatus") == "received" or "Body" in params:
-            if params.get("OptOutType") == "STOP" or params.get("Body", "").strip().upper() in \
-                    STOP_WORDS:
+            word = params.get("Body", "").strip().upper()
+            if params.get("OptOutType") == "STOP" or word in STOP_WORDS:
                 await apply_sms_stop(container.uow, params.get("From", ""), now)
+            elif params.get("OptOutType") == "START" or word in START_WORDS:
+                await apply_sms_start(container.uow, params.get("From", ""), now)
         elif (status := _TWILIO_STATUS.get(params.get("MessageStatus", ""))) and params.get(
                 "MessageSid"):
             await apply_status(container.uow, StatusReport(
