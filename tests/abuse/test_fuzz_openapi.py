@@ -6,17 +6,15 @@ unknown key. No response may be a 5xx or hang; every response must match the doc
 code, content type, body schema, headers); a schema-violating request must be refused; a
 request without a valid key must get 401 on every firm route.
 
-Known documentation gap (xfailed, see ``KNOWN_GAP``): scheduler-, notifier- and statement-svc
-publish FastAPI's default error responses: they declare only ``422`` as ``application/json``
-``HTTPValidationError`` and no ``401``/``404``/``409``, while the apps answer (correctly) with
-RFC 9457 ``application/problem+json``. invoice-svc rewrites its document
-(``remit_invoice.entrypoints.http.openapi``); the others do not yet.
+History: this suite first found that three services documented FastAPI's default errors
+instead of the problem+json they send, that U+0000 in text answered 500, and that local times
+were documented as RFC 3339 ``time``; all are fixed (``remit_common.web.openapi``,
+``remit_common.web.problems``), so every finding now fails the test.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 
 import httpx
@@ -31,34 +29,8 @@ NEGATIVE_PER_OPERATION = 3
 UNAUTHENTICATED_PER_OPERATION = 1  # each of: no header, an unknown key
 REQUEST_DEADLINE_S = 10.0
 
-KNOWN_GAP_SERVICES = {"scheduler", "notifier", "statement"}
-KNOWN_GAP_CHECKS = {
-    "Undocumented status code",
-    "Undocumented Content-Type",
-    "Response violates schema",
-}
-NUL_ESCAPE = "\\\\u0000"  # how json.dumps writes U+0000, as the request repr shows it
-TIME_FORMAT = re.compile(r'"\d\d:\d\d:\d\d" is not a "time"')
 # Routes that take no firm key by design: signed tracking links and provider webhooks.
 PUBLIC_PREFIXES = ("/t/", "/v1/providers/")
-
-
-def known_issue(service: str, finding: Finding) -> str | None:
-    """Which known, reported issue explains ``finding`` (None: a new violation)."""
-    problem = finding.content_type.startswith("application/problem+json")
-    if finding.status == 500 and NUL_ESCAPE in finding.request:
-        return ("NUL (U+0000) in a text field reaches PostgreSQL, which refuses it: "
-                "500 instead of 422")
-    if finding.title not in KNOWN_GAP_CHECKS:
-        return None
-    if problem and finding.status == 400:
-        return "400 (body not UTF-8 / not JSON) is sent but not documented"
-    if problem and service in KNOWN_GAP_SERVICES and 400 <= finding.status < 500:
-        return "problem+json errors (401/404/409/422) are not documented"
-    if finding.status < 300 and TIME_FORMAT.search(finding.message):
-        return ('local times are sent as "HH:MM:SS" but documented as format "time" '
-                "(RFC 3339 full-time needs an offset)")
-    return None
 
 
 def valid_authorization(path: str, firm_key: str) -> str:
@@ -126,20 +98,14 @@ def _describe(request: httpx.Request) -> str:
 async def test_openapi_fuzz(stack: Stack, service: str) -> None:
     started = time.monotonic()
     tally = await fuzz(stack, service)
-    gaps = [f for f in tally.findings if known_issue(service, f)]
-    real = [f for f in tally.findings if not known_issue(service, f)]
+    real = tally.findings
     print(
         f"\n[fuzz] {service}: {tally.cases} cases sent ({tally.skipped} unsendable skipped) "
         f"in {time.monotonic() - started:.1f}s; statuses {dict(sorted(tally.statuses.items()))}; "
-        f"{len(real)} violations, {len(gaps)} findings explained by known issues"
+        f"{len(real)} violations"
     )
     for finding in real[:40]:
         print("  VIOLATION", finding.line(), "\n     sent:", finding.request[:300])
     assert tally.cases > 0
     assert not [f for f in real if f.status >= 500 or f.title == "Hang"], "server errors/hangs"
     assert not real, f"{len(real)} schema violations, first: {real[0].line()}"
-    if gaps:
-        issues = sorted({known_issue(service, f) or "" for f in gaps})
-        where = sorted({f"{f.operation} -> {f.status}" for f in gaps})
-        print("  known issues:", issues, "\n  at:", where[:12], "..." if len(where) > 12 else "")
-        pytest.xfail(f"{service}-svc: " + "; ".join(issues))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .harness import SINK_URLS, Stack
+from .harness import PERSONAL_DATA, SINK_URLS, Stack
 
 
 @dataclass
@@ -24,6 +24,8 @@ async def onboard_firm(system: Stack, name: str | None = None) -> Firm:
     """Create the firm and a key (invoice-svc), and its sender profile (notifier-svc)."""
     name = name or f"Hale & Rowe LLP {uuid.uuid4().hex[:6]}"
     admin = system.admin_headers()
+    billing_email, billing_phone = "billing@halerowe.example", "+12125550100"
+    PERSONAL_DATA.add(emails=[billing_email], phone=billing_phone)
     firm = await system.http.post(
         system.url("invoice", "/v1/firms"), json={"name": name}, headers=admin
     )
@@ -35,12 +37,13 @@ async def onboard_firm(system: Stack, name: str | None = None) -> Firm:
         headers=admin,
     )
     assert key.status_code == 201, key.text
+    PERSONAL_DATA.add(api_key=key.json()["key"])
     profile = await system.http.put(
         system.url("notifier", f"/v1/_admin/firms/{firm_id}"),
         json={
             "name": name,
-            "billing_email": "billing@halerowe.example",
-            "billing_phone": "+12125550100",
+            "billing_email": billing_email,
+            "billing_phone": billing_phone,
             "payment_url": "https://pay.halerowe.example",
         },
         headers=admin,
@@ -50,7 +53,9 @@ async def onboard_firm(system: Stack, name: str | None = None) -> Firm:
 
 
 def unique_email(label: str) -> str:
-    return f"{label}.{uuid.uuid4().hex[:10]}@client.example"
+    address = f"{label}.{uuid.uuid4().hex[:10]}@client.example"
+    PERSONAL_DATA.add(emails=[address])
+    return address
 
 
 async def create_client(system: Stack, firm: Firm, **overrides: Any) -> dict[str, Any]:
@@ -61,6 +66,7 @@ async def create_client(system: Stack, firm: Firm, **overrides: Any) -> dict[str
         "language": "en-US",
         **overrides,
     }
+    PERSONAL_DATA.add(emails=body.get("emails") or [], phone=body.get("phone"))
     response = await system.http.post(
         system.url("invoice", "/v1/clients"), json=body, headers=firm.headers
     )

@@ -10,13 +10,23 @@ import pytest_asyncio
 from remit_local import stack as local_stack
 from remit_local.paths import Layout
 
-from .harness import Stack
+from .harness import PERSONAL_DATA, PersonalData, Stack
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.e2e)
+    # The fault suite kills and restarts the stack and moves the clock months ahead: it runs
+    # after the scenarios; the log grep runs after everything (it checks what all of them logged).
+    items.sort(key=_run_order)
+
+
+def _run_order(item: pytest.Item) -> int:
+    path = str(item.path).replace("\\", "/")
+    if "tests/e2e/test_zz_" in path:
+        return 2
+    return 1 if "tests/e2e/faults/" in path else 0
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +50,9 @@ async def system(running_stack: Layout, kafka_bootstrap: str) -> AsyncIterator[S
             kafka_bootstrap=kafka_bootstrap,
             http=http,
         )
+
+
+@pytest.fixture(scope="session")
+def personal_data() -> PersonalData:
+    """The emails, phones and API keys this session's actors gave the system."""
+    return PERSONAL_DATA

@@ -7,7 +7,7 @@ they never import service code. The stack is started with `remit_local` (the sam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
@@ -24,6 +24,39 @@ SINK_URLS = {
     "print": "http://127.0.0.1:8027",
     "hooks": "http://127.0.0.1:8028",
 }
+
+
+@dataclass
+class PersonalData:
+    """Every email address, phone number and API key the e2e run handed to the system.
+
+    The actors record what they create here; the last e2e module greps the stack's logs for
+    each of them (personal data must never reach a log).
+    """
+
+    emails: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
+    api_keys: set[str] = field(default_factory=set)
+
+    def add(
+        self,
+        *,
+        emails: list[str] | tuple[str, ...] = (),
+        phone: str | None = None,
+        api_key: str | None = None,
+    ) -> None:
+        self.emails.update(e for e in emails if e)
+        if phone:
+            self.phones.add(phone)
+        if api_key:
+            self.api_keys.add(api_key)
+
+    def values(self) -> dict[str, set[str]]:
+        return {"email": self.emails, "phone": self.phones, "api key": self.api_keys}
+
+
+# One registry per test session (the e2e suite runs in one process).
+PERSONAL_DATA = PersonalData()
 
 
 @dataclass

@@ -67,17 +67,43 @@ def adjust(doc: dict[str, Any]) -> dict[str, Any]:
             for status, response in responses.items():
                 content = response.get("content", {})
                 if status.isdigit() and int(status) >= 400 and "application/json" in content:
-                    content["application/problem+json"] = content.pop("application/json")
+                    body = content.pop("application/json")
+                    # FastAPI's default 422 body is not what the app sends: a Problem is.
+                    if body.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                        body = {"schema": ref}
+                    content["application/problem+json"] = body
             for status in _statuses(path, method):
                 responses.setdefault(
                     str(status),
                     {"description": _WHY[status],
                      "content": {"application/problem+json": {"schema": ref}}},
                 )
+    if "HTTPValidationError" not in _refs(doc):  # (ValidationError is only used by it)
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
     for schema in schemas.values():
         if "enum" in schema and "examples" not in schema:
             schema["examples"] = [schema["enum"][0]]
     return doc
+
+
+def _refs(doc: dict[str, Any]) -> set[str]:
+    """Names of the component schemas that ``paths`` (directly) refer to."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref.rsplit("/", 1)[-1])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc.get("paths", {}))
+    return found
 
 
 def _statuses(path: str, method: str) -> list[int]:

@@ -20,7 +20,15 @@ from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "AdaptiveCadence",
@@ -39,6 +47,21 @@ __all__ = [
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
+
+
+# A wall-clock time without an offset ("09:00:00"): JSON Schema's "time" format would demand
+# one (RFC 3339 full-time), so the schema says what is really accepted and sent.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
+            "examples": ["09:00:00"],
+            "description": "Local wall-clock time in the client's zone, without an offset.",
+        }
+    ),
+]
 
 class Channel(StrEnum):
     """A delivery channel; the notifier owns the adapters."""
@@ -180,8 +203,8 @@ class ReminderPolicy(BaseModel):
     repeat: Repeat | None = None
     min_balance_minor: int = Field(default=0, ge=0)
     min_gap_days: int = Field(default=3, ge=0, le=60)
-    window_start: time = time(9, 0)
-    window_end: time = time(17, 0)
+    window_start: LocalTime = time(9, 0)
+    window_end: LocalTime = time(17, 0)
     business_days_only: bool = True
     holiday_calendar: HolidayCalendar | None = None
     firm_timezone: str = Field(default="UTC", examples=["America/New_York"])
