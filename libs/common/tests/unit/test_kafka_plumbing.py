@@ -90,3 +90,20 @@ def test_outages_are_infrastructure_errors_but_bad_records_are_not():
 def test_headers_round_trip_as_text():
     headers = headers_from_mapping({"traceparent": "00-a", "b": b"\xff"})
     assert headers_to_dict(headers) == {"b": "ff", "traceparent": "00-a"}
+
+
+class _PgError(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize("sqlstate", ["57P01", "57P03", "08006", "08001"])
+def test_postgres_saying_it_is_down_is_an_infrastructure_error(sqlstate):
+    wrapped = RuntimeError("statement failed")
+    wrapped.__cause__ = _PgError(sqlstate)
+    assert is_infrastructure_error(wrapped)
+
+
+def test_a_constraint_violation_is_not_an_infrastructure_error():
+    assert not is_infrastructure_error(_PgError("23505"))

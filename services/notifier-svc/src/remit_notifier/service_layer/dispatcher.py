@@ -13,7 +13,8 @@ Send-once protocol for one (reminder, channel) row:
    at ``now + backoff`` (exponential, full jitter, the adapter's own policy), or ``failed`` +
    dead letter after the adapter's last attempt.
 
-A crash between 3 and 4 leaves the row in ``sending``; when its lease expires
+A database outage at 4 is retried in-process for most of the lease. A crash between 3 and 4
+leaves the row in ``sending``; when its lease expires
 :meth:`Dispatcher.recover` re-queues it only if the adapter is idempotent (same Message-ID /
 Idempotency-Key / delivery id on the re-send), and otherwise dead-letters it for a person to
 decide (SMS). Residual risk: a provider that ignores the dedup key may deliver twice after
@@ -26,11 +27,13 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from remit_common.clock import Clock
 from remit_common.events import Channel, ReminderDue
+from remit_common.kafka.errors import is_infrastructure_error
 from sqlalchemy import Row
 
 from remit_notifier.domain.builtin import BUILTINS
@@ -207,10 +210,30 @@ class Dispatcher:
             return await outcomes.mark_retry(self._uow, row, adapter.provider, reason,
                                              now + timedelta(seconds=delay), now)
         SEND_SECONDS.labels(row.channel).observe(time.perf_counter() - started)
-        await outcomes.mark_sent(
+        await self._record_sent(row, lambda: outcomes.mark_sent(
             self._uow, row, receipt, template=template.name, variant=composed.variant,
             recipient_hash=recipient_hash(composed.message.recipient), now=now,
-        )
+        ))
+
+    async def _record_sent(self, row: Row, record: Callable[[], Awaitable[None]]) -> None:
+        """Record a send that already happened, riding out a database outage within the lease.
+
+        Giving up here is what would leave the row in ``sending`` for :meth:`recover` to send
+        again after the lease, so an outage (e.g. PostgreSQL restarting) is retried in-process
+        for most of the lease; only past that does the residual risk above apply.
+        """
+        deadline = time.monotonic() + 0.8 * self._config.lease_s
+        delay = 0.2
+        while True:
+            try:
+                return await record()
+            except Exception as exc:
+                if not is_infrastructure_error(exc) or time.monotonic() + delay > deadline:
+                    raise
+                log.warning("recording a sent delivery failed; retrying",
+                            extra={"delivery_id": str(row.id), "error_class": type(exc).__name__})
+                await asyncio.sleep(delay)
+                delay = min(2 * delay, 5.0)
 
     async def _attach(self, message: OutboundMessage, reminder: ReminderDue) -> OutboundMessage:
         """Fetch the reminder's attachments (e-mail and letters) from statement-svc.
