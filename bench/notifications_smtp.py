@@ -76,11 +76,19 @@ def free_port() -> int:
 async def start_sink() -> tuple[asyncio.subprocess.Process, int, int]:
     """The dev sinks in a child process (as ``remit-local`` runs them); returns SMTP ports."""
     ports = {name: free_port() for name in ("SMTP", "SMTP_HTTP", "SMS", "PRINT", "HOOK")}
-    env = {**os.environ, **{f"REMIT_SINK_{k}_PORT": str(v) for k, v in ports.items()},
-           "REMIT_SINK_CAPACITY": "1000"}
+    env = {
+        **os.environ,
+        **{f"REMIT_SINK_{k}_PORT": str(v) for k, v in ports.items()},
+        "REMIT_SINK_CAPACITY": "1000",
+    }
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "remit_local.sinks", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        sys.executable,
+        "-m",
+        "remit_local.sinks",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     async with httpx.AsyncClient() as http:
         for _ in range(200):
             try:
@@ -98,16 +106,31 @@ def reminder(firm_id: uuid.UUID, now: datetime) -> Envelope[ReminderDue]:
     invoice_id = uuid.uuid4()
     due = ReminderDue(
         reminder_id=uuid.uuid4(),
-        client=ClientSnapshot(id=uuid.uuid4(), version=1, name="Acme Holdings LLC",
-                              emails=(f"ap-{uuid.uuid4().hex[:8]}@acme.example",),
-                              language="en-US", timezone="America/Chicago"),
-        items=(ReminderInvoiceItem(
-            invoice_id=invoice_id, number="2025-0042", issue_date=now.date() - timedelta(20),
-            due_date=now.date() + timedelta(7), total=usd, balance=usd,
-            status=InvoiceStatus.ISSUED, portal_url=f"https://portal.example/i/{invoice_id}",
-        ),),
+        client=ClientSnapshot(
+            id=uuid.uuid4(),
+            version=1,
+            name="Acme Holdings LLC",
+            emails=(f"ap-{uuid.uuid4().hex[:8]}@acme.example",),
+            language="en-US",
+            timezone="America/Chicago",
+        ),
+        items=(
+            ReminderInvoiceItem(
+                invoice_id=invoice_id,
+                number="2025-0042",
+                issue_date=now.date() - timedelta(20),
+                due_date=now.date() + timedelta(7),
+                total=usd,
+                balance=usd,
+                status=InvoiceStatus.ISSUED,
+                portal_url=f"https://portal.example/i/{invoice_id}",
+            ),
+        ),
         step=ReminderStep(index=0, kind=StepKind.PRE_DUE, tone=Tone.FRIENDLY),
-        channels=(Channel.EMAIL,), total_due=usd, scheduled_for=now, language="en-US",
+        channels=(Channel.EMAIL,),
+        total_due=usd,
+        scheduled_for=now,
+        language="en-US",
     )
     return Envelope.new(due, source="/bench", firm_id=firm_id, time=now)
 
@@ -127,9 +150,13 @@ async def remit_run(container, firm_id: uuid.UUID, n: int) -> dict[str, float]:
     dispatch = time.perf_counter() - started
     async with container.engine.connect() as conn:
         from sqlalchemy import text  # noqa: PLC0415
-        ok = await conn.scalar(text(
-            "SELECT count(*) FROM deliveries WHERE reminder_id = ANY(:ids) AND status = 'sent'"),
-            {"ids": [e.data.reminder_id for e in envelopes]})
+
+        ok = await conn.scalar(
+            text(
+                "SELECT count(*) FROM deliveries WHERE reminder_id = ANY(:ids) AND status = 'sent'"
+            ),
+            {"ids": [e.data.reminder_id for e in envelopes]},
+        )
     if ok != n:
         raise RuntimeError(f"only {ok} of {n} notifications were sent")
     return {"intake_s": intake, "dispatch_s": dispatch, "total_s": intake + dispatch}
@@ -152,9 +179,13 @@ async def baseline_per_message(raw: bytes, n: int, port: int, concurrency: int) 
 
     async def one(i: int) -> None:
         async with slots:
-            await aiosmtplib.send(raw, sender="bench@remit.localhost",
-                                  recipients=[f"to{i}@acme.example"], hostname="127.0.0.1",
-                                  port=port)
+            await aiosmtplib.send(
+                raw,
+                sender="bench@remit.localhost",
+                recipients=[f"to{i}@acme.example"],
+                hostname="127.0.0.1",
+                port=port,
+            )
 
     started = time.perf_counter()
     await asyncio.gather(*(one(i) for i in range(n)))
@@ -168,23 +199,43 @@ async def measure(admin_dsn: str, n: int, repeat: int) -> dict:
     parts = urlsplit(admin_dsn)
     url = urlunsplit(parts._replace(scheme="postgresql+asyncpg", path=f"/{name}"))
     proc, smtp_port, smtp_http = await start_sink()
-    runs: dict[str, list[float]] = {"remit": [], "remit_no_pool": [], "reused": [],
-                                    "per_message": [], "intake": [], "dispatch": []}
+    runs: dict[str, list[float]] = {
+        "remit": [],
+        "remit_no_pool": [],
+        "reused": [],
+        "per_message": [],
+        "intake": [],
+        "dispatch": [],
+    }
     try:
         await migrate(SERVICE_DIR, url)
-        common = dict(env="test", database_url=url, run_background_workers=False,
-                      kafka_bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS",
-                                                             "127.0.0.1:9"),
-                      smtp_port=smtp_port, email_rate_per_s=1e9, db_pool_size=20)
+        common = dict(
+            env="test",
+            database_url=url,
+            run_background_workers=False,
+            kafka_bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9"),
+            smtp_port=smtp_port,
+            email_rate_per_s=1e9,
+            db_pool_size=20,
+        )
         settings = Settings(**common)
         unpooled = Settings(**common, smtp_pool_size=0)
         overrides = Overrides(firm_authenticator=StaticAuthenticator())
-        async with bootstrap(settings, overrides) as pooled, \
-                bootstrap(unpooled, overrides) as no_pool:
+        async with (
+            bootstrap(settings, overrides) as pooled,
+            bootstrap(unpooled, overrides) as no_pool,
+        ):
             firm_id = uuid.uuid4()
-            await save_firm(pooled.uow, FirmProfile(
-                firm_id=firm_id, name="Smith & Jones LLP", billing_email="billing@smith.example",
-                contact_name="Billing Department"), pooled.clock.now())
+            await save_firm(
+                pooled.uow,
+                FirmProfile(
+                    firm_id=firm_id,
+                    name="Smith & Jones LLP",
+                    billing_email="billing@smith.example",
+                    contact_name="Billing Department",
+                ),
+                pooled.clock.now(),
+            )
             await remit_run(pooled, firm_id, 50)  # warm-up; also yields a real message
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{smtp_http}") as http:
                 last = (await http.get("/api/messages")).json()[-1]
@@ -197,8 +248,9 @@ async def measure(admin_dsn: str, n: int, repeat: int) -> dict:
                 runs["dispatch"].append(n / timing["dispatch_s"])
                 runs["remit_no_pool"].append(n / (await remit_run(no_pool, firm_id, n))["total_s"])
                 runs["reused"].append(n / await baseline_reused(raw, n, smtp_port))
-                runs["per_message"].append(n / await baseline_per_message(
-                    raw, n, smtp_port, settings.dispatch_concurrency))
+                runs["per_message"].append(
+                    n / await baseline_per_message(raw, n, smtp_port, settings.dispatch_concurrency)
+                )
                 print({k: round(v[-1]) for k, v in runs.items()}, flush=True)
     finally:
         proc.terminate()
@@ -208,11 +260,16 @@ async def measure(admin_dsn: str, n: int, repeat: int) -> dict:
     medians = {k: statistics.median(v) for k, v in runs.items()}
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(), "cpus": os.cpu_count(), "messages": n,
-        "repeat": repeat, "message_bytes": len(raw),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "messages": n,
+        "repeat": repeat,
+        "message_bytes": len(raw),
         "batch_size": settings.dispatch_batch_size,
-        "concurrency": settings.dispatch_concurrency, "smtp_pool_size": settings.smtp_pool_size,
-        "runs": runs, "medians": medians,
+        "concurrency": settings.dispatch_concurrency,
+        "smtp_pool_size": settings.smtp_pool_size,
+        "runs": runs,
+        "medians": medians,
         "ratio": medians["remit"] / medians["reused"],
     }
 
@@ -257,28 +314,28 @@ def write(result: dict) -> None:
         ("  of which dispatch alone (queued -> sent)", m["dispatch"]),
         ("Remit, SMTP pool off (connect per message)", m["remit_no_pool"]),
         ("baseline (a): raw aiosmtplib, one reused connection, sequential", m["reused"]),
-        ("baseline (b): raw aiosmtplib, connect per message, same concurrency",
-         m["per_message"]),
+        ("baseline (b): raw aiosmtplib, connect per message, same concurrency", m["per_message"]),
     ]
-    table = "\n".join(f"| {label} | {value:,.0f} | {value / m['reused']:.2f} |"
-                      for label, value in rows)
+    table = "\n".join(
+        f"| {label} | {value:,.0f} | {value / m['reused']:.2f} |" for label, value in rows
+    )
     title = "E-mail notifications through the dev SMTP sink"
     (RESULTS / "notifications_smtp.md").write_text(f"""# {title}
 
-{result['when']}, Python {result['python']}, {result['cpus']} CPUs, {result['messages']:,}
-messages per run, medians of {result['repeat']} runs, message {result['message_bytes']:,} bytes
+{result["when"]}, Python {result["python"]}, {result["cpus"]} CPUs, {result["messages"]:,}
+messages per run, medians of {result["repeat"]} runs, message {result["message_bytes"]:,} bytes
 (a rendered built-in reminder: multipart text + HTML + inline QR PNG). Dispatcher batch
-{result['batch_size']}, concurrency {result['concurrency']}, SMTP pool
-{result['smtp_pool_size']}. Real PostgreSQL; the sink runs in its own process; Kafka bypassed
+{result["batch_size"]}, concurrency {result["concurrency"]}, SMTP pool
+{result["smtp_pool_size"]}. Real PostgreSQL; the sink runs in its own process; Kafka bypassed
 (intake use case called directly). Produced by `bench/notifications_smtp.py`.
 
 | path | notifications/s (median) | ÷ baseline (a) |
 |---|---:|---:|
 {table}
 
-**Ratio Remit ÷ raw SMTP (one connection): {result['ratio']:.2f}.**
+**Ratio Remit ÷ raw SMTP (one connection): {result["ratio"]:.2f}.**
 
-Runs (per second): {json.dumps({k: [round(x) for x in v] for k, v in result['runs'].items()})}
+Runs (per second): {json.dumps({k: [round(x) for x in v] for k, v in result["runs"].items()})}
 
 {FINDINGS}""")
 
@@ -288,8 +345,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    dsn = os.environ.get("REMIT_TEST_PG_DSN",
-                         "postgresql://remit:remit@127.0.0.1:55433/postgres")
+    dsn = os.environ.get("REMIT_TEST_PG_DSN", "postgresql://remit:remit@127.0.0.1:55433/postgres")
     result = asyncio.run(measure(dsn, args.messages, args.repeat))
     write(result)
     print((RESULTS / "notifications_smtp.md").read_text())

@@ -99,7 +99,9 @@ async def relay_publish(bootstrap: str, database_url: str, topic: str, n: int) -
             await session.execute(insert(outbox), rows[chunk : chunk + 2000])
     async with KafkaPublisher(bootstrap, "bench-relay") as publisher:
         relay = OutboxRelay(
-            session_factory=sessions, table=outbox, publisher=publisher,
+            session_factory=sessions,
+            table=outbox,
+            publisher=publisher,
             batch_size=int(os.environ.get("BENCH_RELAY_BATCH", "500")),
         )
         start = time.perf_counter()

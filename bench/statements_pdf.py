@@ -36,38 +36,66 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.platypus import SimpleDocTemplate, Table
 
 NS = UUID("00000000-0000-4000-8000-00000000beef")
-FIRM = FirmProfile(name="Harper & Lowe LLP", address_lines=("200 Court Street",),
-                   billing_email="billing@harperlowe.example",
-                   payment_url="https://pay.harperlowe.example/c/1234")
+FIRM = FirmProfile(
+    name="Harper & Lowe LLP",
+    address_lines=("200 Court Street",),
+    billing_email="billing@harperlowe.example",
+    payment_url="https://pay.harperlowe.example/c/1234",
+)
 
 
 def statement(i: int) -> Statement:
     """A 2-page statement: 10 invoices, 30 payments in the period."""
     client = ClientSnapshot(
-        id=uuid5(NS, f"c{i}"), version=1, name=f"Client {i} Holdings LLC",
-        timezone="America/Chicago", language="en-US",
-        postal_address=PostalAddress(lines=("1 Main St",), city="Springfield", country="US"))
+        id=uuid5(NS, f"c{i}"),
+        version=1,
+        name=f"Client {i} Holdings LLC",
+        timezone="America/Chicago",
+        language="en-US",
+        postal_address=PostalAddress(lines=("1 Main St",), city="Springfield", country="US"),
+    )
     invoices, moves = [], []
     for k in range(10):
-        inv = Invoice(uuid5(NS, f"i{i}.{k}"), f"2025-{i:04d}-{k}", client.id, None,
-                      date(2025, 1, 1) + timedelta(days=7 * k),
-                      date(2025, 1, 31) + timedelta(days=7 * k),
-                      Money(amount_minor=250_000 + k, currency="USD"), "issued",
-                      Money(amount_minor=0, currency="USD"))
+        inv = Invoice(
+            uuid5(NS, f"i{i}.{k}"),
+            f"2025-{i:04d}-{k}",
+            client.id,
+            None,
+            date(2025, 1, 1) + timedelta(days=7 * k),
+            date(2025, 1, 31) + timedelta(days=7 * k),
+            Money(amount_minor=250_000 + k, currency="USD"),
+            "issued",
+            Money(amount_minor=0, currency="USD"),
+        )
         invoices.append(inv)
         for p in range(3):
-            moves.append(Movement(f"p{i}.{k}.{p}", EntryKind.PAYMENT, inv.id,
-                                  inv.issue_date + timedelta(days=10 + p),
-                                  Money(amount_minor=50_000, currency="USD")))
-    return build_statement(client, invoices, moves, period_start=date(2025, 1, 1),
-                           period_end=date(2025, 3, 31))
+            moves.append(
+                Movement(
+                    f"p{i}.{k}.{p}",
+                    EntryKind.PAYMENT,
+                    inv.id,
+                    inv.issue_date + timedelta(days=10 + p),
+                    Money(amount_minor=50_000, currency="USD"),
+                )
+            )
+    return build_statement(
+        client, invoices, moves, period_start=date(2025, 1, 1), period_end=date(2025, 3, 31)
+    )
 
 
 def baseline(st: Statement) -> bytes:
     rows = [["Date", "Description", "Invoice", "Amount", "Balance"]]
     for sec in st.sections:
-        rows += [[str(ln.entry.on), ln.entry.kind.value, ln.entry.invoice_number,
-                  str(ln.entry.amount), str(ln.balance)] for ln in sec.lines]
+        rows += [
+            [
+                str(ln.entry.on),
+                ln.entry.kind.value,
+                ln.entry.invoice_number,
+                str(ln.entry.amount),
+                str(ln.balance),
+            ]
+            for ln in sec.lines
+        ]
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=LETTER).build([Table(rows, repeatRows=1)])
     return buffer.getvalue()
@@ -91,14 +119,18 @@ def main() -> None:
     for _ in range(args.repeats):
         runs["baseline"].append(rate(lambda xs: [baseline(x) for x in xs], items))
         runs["statement"].append(rate(lambda xs: [render_pdf(x, FIRM) for x in xs], items))
-        runs["batch"].append(rate(
-            lambda xs: merge_for_duplex(render_pdf(x, FIRM)[0] for x in xs), items))
+        runs["batch"].append(
+            rate(lambda xs: merge_for_duplex(render_pdf(x, FIRM)[0] for x in xs), items)
+        )
     med = {k: round(statistics.median(v), 1) for k, v in runs.items()}
     result = {
-        "n": args.n, "repeats": args.repeats, "pages_per_statement": pages,
+        "n": args.n,
+        "repeats": args.repeats,
+        "pages_per_statement": pages,
         "median_docs_per_s": med,
         "ratio_vs_baseline": {k: round(med[k] / med["baseline"], 3) for k in med},
-        "python": platform.python_version(), "machine": platform.machine(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
     }
     print(json.dumps(result, indent=2))
     args.out.parent.mkdir(parents=True, exist_ok=True)

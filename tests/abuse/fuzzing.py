@@ -52,9 +52,11 @@ def operations(doc: dict[str, Any]) -> list[Any]:
         for operation in path.values():
             if isinstance(operation, dict) and "parameters" in operation:
                 operation["parameters"] = [
-                    p for p in operation["parameters"]
-                    if not (p.get("in") == "header"
-                            and p.get("name", "").lower() == "authorization")
+                    p
+                    for p in operation["parameters"]
+                    if not (
+                        p.get("in") == "header" and p.get("name", "").lower() == "authorization"
+                    )
                 ]
     schema = schemathesis.openapi.from_dict(doc)
     return [result.ok() for result in schema.get_all_operations()]
@@ -64,8 +66,14 @@ def generate(operation: Any, mode: GenerationMode, count: int) -> list[Case]:
     """Up to ``count`` cases for ``operation`` (no shrinking, no example database)."""
     cases: list[Case] = []
 
-    @settings(max_examples=count, phases=[Phase.generate], database=None, deadline=None,
-              suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(
+        max_examples=count,
+        phases=[Phase.generate],
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+    )
     @given(operation.as_strategy(generation_mode=mode))
     def collect(case: Case) -> None:
         cases.append(case)
@@ -137,8 +145,10 @@ class Finding:
 
     def line(self) -> str:
         first = (self.message.splitlines() or [""])[0][:200]
-        return (f"{self.operation} [{self.auth}/{self.mode}] -> {self.status} "
-                f"{self.content_type}: {self.title}: {first}")
+        return (
+            f"{self.operation} [{self.auth}/{self.mode}] -> {self.status} "
+            f"{self.content_type}: {self.title}: {first}"
+        )
 
 
 @dataclass

@@ -149,8 +149,9 @@ def _create_app(name: str, settings: Any, overrides: Any = None) -> FastAPI:
     return module.create_app(settings, overrides)
 
 
-def notifier_settings(url: str, bootstrap: str, topics: dict[str, str], sinks: RunningSinks,
-                      **extra: Any) -> Any:
+def notifier_settings(
+    url: str, bootstrap: str, topics: dict[str, str], sinks: RunningSinks, **extra: Any
+) -> Any:
     """notifier-svc settings pointed at the sinks, with short retries."""
     values: dict[str, Any] = {
         "tracking_secret": TRACKING_SECRET,
@@ -171,8 +172,15 @@ def notifier_settings(url: str, bootstrap: str, topics: dict[str, str], sinks: R
 
 
 def sink_settings() -> SinkSettings:
-    return SinkSettings(smtp_port=0, smtp_http_port=0, sms_port=0, print_port=0, hook_port=0,
-                        sms_auth_token=SMS_TOKEN, sms_callback_delay=0.05)
+    return SinkSettings(
+        smtp_port=0,
+        smtp_http_port=0,
+        sms_port=0,
+        print_port=0,
+        hook_port=0,
+        sms_auth_token=SMS_TOKEN,
+        sms_callback_delay=0.05,
+    )
 
 
 @asynccontextmanager
@@ -189,8 +197,13 @@ async def running_stack(admin_dsn: str, bootstrap: str) -> AsyncIterator[Stack]:
     databases: list[str] = []
     try:
         await kafka_admin.ensure_topics(bootstrap, all_topics)
-        urls = dict(zip(SERVICES, await asyncio.gather(
-            *(_database(admin_dsn, name, databases) for name in SERVICES)), strict=True))
+        urls = dict(
+            zip(
+                SERVICES,
+                await asyncio.gather(*(_database(admin_dsn, name, databases) for name in SERVICES)),
+                strict=True,
+            )
+        )
         for name in SERVICES:  # one at a time: Alembic's env loading is not thread-safe
             await asyncio.wait_for(migrate(service_dir(name), urls[name]), 120)
         keys = StaticAuthenticator()
@@ -199,40 +212,61 @@ async def running_stack(admin_dsn: str, bootstrap: str) -> AsyncIterator[Stack]:
             services: dict[str, Service] = {}
 
             invoice_settings = _settings(
-                "invoice", urls["invoice"], bootstrap, topics, http_max_body_bytes=256 * 1024,
+                "invoice",
+                urls["invoice"],
+                bootstrap,
+                topics,
+                http_max_body_bytes=256 * 1024,
             )
             services["invoice"] = await stack.enter_async_context(
-                serving("invoice", _create_app("invoice", invoice_settings), invoice_settings))
+                serving("invoice", _create_app("invoice", invoice_settings), invoice_settings)
+            )
 
             from remit_scheduler.bootstrap import Overrides as SchedulerOverrides
 
             scheduler_settings = _settings(
-                "scheduler", urls["scheduler"], bootstrap, topics,
-                consumer_name=f"abuse-scheduler-{suffix}", dispatch_interval_seconds=0.2,
-            )
-            services["scheduler"] = await stack.enter_async_context(serving(
                 "scheduler",
-                _create_app("scheduler", scheduler_settings,
-                            SchedulerOverrides(firm_authenticator=keys)),
-                scheduler_settings))
+                urls["scheduler"],
+                bootstrap,
+                topics,
+                consumer_name=f"abuse-scheduler-{suffix}",
+                dispatch_interval_seconds=0.2,
+            )
+            services["scheduler"] = await stack.enter_async_context(
+                serving(
+                    "scheduler",
+                    _create_app(
+                        "scheduler", scheduler_settings, SchedulerOverrides(firm_authenticator=keys)
+                    ),
+                    scheduler_settings,
+                )
+            )
 
             from remit_notifier.bootstrap import Overrides as NotifierOverrides
 
             settings = notifier_settings(urls["notifier"], bootstrap, topics, sinks)
-            services["notifier"] = await stack.enter_async_context(serving(
-                "notifier",
-                _create_app("notifier", settings, NotifierOverrides(firm_authenticator=keys)),
-                settings))
+            services["notifier"] = await stack.enter_async_context(
+                serving(
+                    "notifier",
+                    _create_app("notifier", settings, NotifierOverrides(firm_authenticator=keys)),
+                    settings,
+                )
+            )
 
             from remit_statement.bootstrap import Overrides as StatementOverrides
 
             statement_settings = _settings(
-                "statement", urls["statement"], bootstrap, topics, batch_poll_interval_s=0.1)
-            services["statement"] = await stack.enter_async_context(serving(
-                "statement",
-                _create_app("statement", statement_settings,
-                            StatementOverrides(firm_authenticator=keys)),
-                statement_settings))
+                "statement", urls["statement"], bootstrap, topics, batch_poll_interval_s=0.1
+            )
+            services["statement"] = await stack.enter_async_context(
+                serving(
+                    "statement",
+                    _create_app(
+                        "statement", statement_settings, StatementOverrides(firm_authenticator=keys)
+                    ),
+                    statement_settings,
+                )
+            )
             yield Stack(services, sinks, topics, keys, bootstrap)
     finally:
         await _drop(admin_dsn, databases)

@@ -42,15 +42,17 @@ BODIES_PER_PROBE = 2
 PUBLIC_PREFIXES = ("/t/", "/v1/providers/")  # signed links and provider webhooks: no firm key
 VOLATILE = re.compile(r'"(generated_at|as_of|now|request_id|rendered_at)":\s*"[^"]*"')
 TEMPLATE = {
-    "kind": "pre_due", "tone": "friendly", "language": "en",
+    "kind": "pre_due",
+    "tone": "friendly",
+    "language": "en",
     "subjects": ["{{ invoice_number }} is due soon", "Reminder: {{ invoice_number }}"],
     "html": "<p>Dear {{ client_name }}, {{ amount_due }} for {{ invoice_number }} is due on "
-            "{{ due_date }}. Pay: <a href='{{ payment_link }}'>here</a>. Questions: "
-            "{{ firm_contact.email }}</p>",
+    "{{ due_date }}. Pay: <a href='{{ payment_link }}'>here</a>. Questions: "
+    "{{ firm_contact.email }}</p>",
     "text": "Dear {{ client_name }}, {{ amount_due }} for {{ invoice_number }} is due on "
-            "{{ due_date }}. Pay: {{ payment_link }} Questions: {{ firm_contact.email }}",
+    "{{ due_date }}. Pay: {{ payment_link }} Questions: {{ firm_contact.email }}",
     "sms": "{{ firm_name }}: {{ amount_due }} ({{ invoice_number }}) due {{ due_date }}. "
-           "{{ firm_contact.phone }}",
+    "{{ firm_contact.phone }}",
 }
 POLICY = {"steps": [{"offset_days": 3, "kind": "overdue", "tone": "firm", "channels": ["email"]}]}
 
@@ -76,44 +78,108 @@ async def seed_firm_a(stack: Stack, a: Firm) -> tuple[dict[str, str], set[str]]:
     markers = {f"TenantA-{tag}", f"a-{tag}@secret.example", f"A-SECRET-{tag}", f"matter-{tag}"}
     inv, sch, ntf, stm = (stack[s].http for s in ("invoice", "scheduler", "notifier", "statement"))
     h = a.headers
-    client = ok(await inv.post("/v1/clients", headers=h, json={
-        "name": f"TenantA-{tag}", "emails": [f"a-{tag}@secret.example"],
-        "timezone": "America/Chicago", "language": "en-US", "group": f"group-{tag}"}))
-    matter = ok(await inv.post("/v1/matters", headers=h, json={
-        "client_id": client["id"], "name": f"matter-{tag}"}))
+    client = ok(
+        await inv.post(
+            "/v1/clients",
+            headers=h,
+            json={
+                "name": f"TenantA-{tag}",
+                "emails": [f"a-{tag}@secret.example"],
+                "timezone": "America/Chicago",
+                "language": "en-US",
+                "group": f"group-{tag}",
+            },
+        )
+    )
+    matter = ok(
+        await inv.post(
+            "/v1/matters", headers=h, json={"client_id": client["id"], "name": f"matter-{tag}"}
+        )
+    )
     today = datetime.now(UTC).date()
-    invoice = ok(await inv.post("/v1/invoices", headers=h, json={
-        "client_id": client["id"], "matter_id": matter["id"], "number": f"A-SECRET-{tag}",
-        "issue_date": str(today.replace(day=1)), "due_date": str(today.replace(day=28)),
-        "currency": "USD", "total_minor": 123_457,
-        "line_items": [{"description": "Research", "amount_minor": 123_457}]}))
-    payment = ok(await inv.post("/v1/payments", headers=h, json={
-        "invoice_id": invoice["id"], "amount": {"amount_minor": 1_001, "currency": "USD"},
-        "received_at": f"{today}T12:00:00Z", "method": "card"}))
+    invoice = ok(
+        await inv.post(
+            "/v1/invoices",
+            headers=h,
+            json={
+                "client_id": client["id"],
+                "matter_id": matter["id"],
+                "number": f"A-SECRET-{tag}",
+                "issue_date": str(today.replace(day=1)),
+                "due_date": str(today.replace(day=28)),
+                "currency": "USD",
+                "total_minor": 123_457,
+                "line_items": [{"description": "Research", "amount_minor": 123_457}],
+            },
+        )
+    )
+    payment = ok(
+        await inv.post(
+            "/v1/payments",
+            headers=h,
+            json={
+                "invoice_id": invoice["id"],
+                "amount": {"amount_minor": 1_001, "currency": "USD"},
+                "received_at": f"{today}T12:00:00Z",
+                "method": "card",
+            },
+        )
+    )
     admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     keys = ok(await inv.get(f"/v1/firms/{a.id}/api-keys", headers=admin))
     key_items = keys["items"] if isinstance(keys, dict) else keys
-    ids = {"firm_id": a.id, "client_id": client["id"], "matter_id": matter["id"],
-           "invoice_id": invoice["id"], "payment_id": payment["id"],
-           "key_id": key_items[0]["id"], "group": f"group-{tag}"}
+    ids = {
+        "firm_id": a.id,
+        "client_id": client["id"],
+        "matter_id": matter["id"],
+        "invoice_id": invoice["id"],
+        "payment_id": payment["id"],
+        "key_id": key_items[0]["id"],
+        "group": f"group-{tag}",
+    }
 
     # scheduler: the invoice arrives through Kafka; then A's own policies.
     async def scheduled() -> bool:
         r = await sch.get(f"/v1/invoices/{ids['invoice_id']}/timeline", headers=h)
         return r.status_code == 200
+
     await wait_for(scheduled)
     ok(await sch.put(f"/v1/invoices/{ids['invoice_id']}/policy", headers=h, json=POLICY))
     ok(await sch.put(f"/v1/clients/{ids['client_id']}/policy", headers=h, json=POLICY))
     ok(await sch.put(f"/v1/policies/client-groups/{ids['group']}", headers=h, json=POLICY))
 
     # notifier: firm profile, a template, a reminder whose SMS dead-letters.
-    ok(await ntf.put(f"/v1/_admin/firms/{a.id}", headers=admin, json={
-        "name": f"TenantA-{tag}", "billing_email": f"a-{tag}@secret.example",
-        "billing_phone": "+13125550100", "contact_name": "Billing", "default_language": "en",
-        "address": {"name": "A LLP", "address_line1": "1 Court Sq", "address_city": "Chicago",
-                    "address_state": "IL", "address_zip": "60601", "address_country": "US"}}))
-    template = ok(await ntf.put("/v1/templates", headers=h, json=dict(
-        TEMPLATE, subjects=[f"A-SECRET-{tag} {{{{ invoice_number }}}}", "{{ invoice_number }}"])))
+    ok(
+        await ntf.put(
+            f"/v1/_admin/firms/{a.id}",
+            headers=admin,
+            json={
+                "name": f"TenantA-{tag}",
+                "billing_email": f"a-{tag}@secret.example",
+                "billing_phone": "+13125550100",
+                "contact_name": "Billing",
+                "default_language": "en",
+                "address": {
+                    "name": "A LLP",
+                    "address_line1": "1 Court Sq",
+                    "address_city": "Chicago",
+                    "address_state": "IL",
+                    "address_zip": "60601",
+                    "address_country": "US",
+                },
+            },
+        )
+    )
+    template = ok(
+        await ntf.put(
+            "/v1/templates",
+            headers=h,
+            json=dict(
+                TEMPLATE,
+                subjects=[f"A-SECRET-{tag} {{{{ invoice_number }}}}", "{{ invoice_number }}"],
+            ),
+        )
+    )
     ids["template_id"] = template["id"]
     async with httpx.AsyncClient(base_url=stack.sinks.url("sms")) as sink:
         ok(await sink.post("/api/faults", json={"status": 500, "count": 10}))
@@ -122,6 +188,7 @@ async def seed_firm_a(stack: Stack, a: Firm) -> tuple[dict[str, str], set[str]]:
     async def dead_letter() -> str | None:
         items = ok(await ntf.get("/v1/dead-letters", headers=h))["items"]
         return items[0]["id"] if items else None
+
     ids["dead_letter_id"] = await wait_for(dead_letter)
     async with httpx.AsyncClient(base_url=stack.sinks.url("sms")) as sink:
         ok(await sink.post("/api/faults", json={"status": 500, "count": 0}))
@@ -130,15 +197,22 @@ async def seed_firm_a(stack: Stack, a: Firm) -> tuple[dict[str, str], set[str]]:
     async def ledger() -> bool:
         r = await stm.get(f"/v1/clients/{ids['client_id']}/statement", headers=h)
         return r.status_code == 200
+
     await wait_for(ledger)
     ok(await stm.put("/v1/firm-profile", headers=h, json={"name": f"TenantA-{tag}"}))
-    batch = ok(await stm.post("/v1/statement-batches", headers=h, json={
-        "period_start": str(today.replace(day=1)), "period_end": str(today)}))
+    batch = ok(
+        await stm.post(
+            "/v1/statement-batches",
+            headers=h,
+            json={"period_start": str(today.replace(day=1)), "period_end": str(today)},
+        )
+    )
     ids["batch_id"] = batch["id"]
 
     async def finished() -> bool:
         b = ok(await stm.get(f"/v1/statement-batches/{batch['id']}", headers=h))
         return b["state"] != "running"
+
     await wait_for(finished)
     return ids, markers
 
@@ -148,23 +222,44 @@ async def publish_reminder(stack: Stack, a: Firm, ids: dict[str, str], tag: str)
     today = datetime.now(UTC).date()
     reminder = ReminderDue(
         reminder_id=uuid.uuid4(),
-        client=ClientSnapshot(id=uuid.UUID(ids["client_id"]), version=1, name=f"TenantA-{tag}",
-                              emails=(f"a-{tag}@secret.example",), phone="+14155550123",
-                              language="en-US", timezone="UTC"),
-        items=(ReminderInvoiceItem(
-            invoice_id=uuid.UUID(ids["invoice_id"]), number=f"A-SECRET-{tag}",
-            issue_date=today, due_date=today, total=usd, balance=usd,
-            status=InvoiceStatus.ISSUED, portal_url="https://portal.example/i/a"),),
+        client=ClientSnapshot(
+            id=uuid.UUID(ids["client_id"]),
+            version=1,
+            name=f"TenantA-{tag}",
+            emails=(f"a-{tag}@secret.example",),
+            phone="+14155550123",
+            language="en-US",
+            timezone="UTC",
+        ),
+        items=(
+            ReminderInvoiceItem(
+                invoice_id=uuid.UUID(ids["invoice_id"]),
+                number=f"A-SECRET-{tag}",
+                issue_date=today,
+                due_date=today,
+                total=usd,
+                balance=usd,
+                status=InvoiceStatus.ISSUED,
+                portal_url="https://portal.example/i/a",
+            ),
+        ),
         step=ReminderStep(index=0, kind=StepKind.PRE_DUE, tone=Tone.FRIENDLY),
-        channels=(Channel.EMAIL, Channel.SMS), total_due=usd, scheduled_for=datetime.now(UTC),
+        channels=(Channel.EMAIL, Channel.SMS),
+        total_due=usd,
+        scheduled_for=datetime.now(UTC),
         language="en-US",
     )
-    envelope = Envelope.new(reminder, source="/abuse", firm_id=uuid.UUID(a.id),
-                            time=datetime.now(UTC))
+    envelope = Envelope.new(
+        reminder, source="/abuse", firm_id=uuid.UUID(a.id), time=datetime.now(UTC)
+    )
     async with KafkaPublisher(stack.bootstrap, "abuse-tests") as publisher:
-        await publisher.publish(OutgoingRecord(
-            topic=stack.topics["topic_reminders"], key=envelope.partition_key(),
-            value=envelope.to_json_bytes()))
+        await publisher.publish(
+            OutgoingRecord(
+                topic=stack.topics["topic_reminders"],
+                key=envelope.partition_key(),
+                value=envelope.to_json_bytes(),
+            )
+        )
 
 
 def id_routes(doc: dict[str, Any]) -> list[tuple[str, str, list[str], list[str]]]:
@@ -176,8 +271,9 @@ def id_routes(doc: dict[str, Any]) -> list[tuple[str, str, list[str], list[str]]
         for method, op in ops.items():
             params = op.get("parameters", [])
             in_path = [p["name"] for p in params if p["in"] == "path"]
-            in_query = [p["name"] for p in params
-                        if p["in"] == "query" and p["name"].endswith("_id")]
+            in_query = [
+                p["name"] for p in params if p["in"] == "query" and p["name"].endswith("_id")
+            ]
             if in_path or in_query:
                 routes.append((method.upper(), path, in_path, in_query))
     return routes
@@ -223,8 +319,11 @@ async def test_firm_b_cannot_read_or_change_firm_a(stack: Stack) -> None:
     probes, problems = 0, []
     for name, svc in stack.services.items():
         for operation in operations(svc.app.openapi()):
-            match = [r for r in id_routes(svc.app.openapi())
-                     if r[0] == operation.method.upper() and r[1] == operation.path]
+            match = [
+                r
+                for r in id_routes(svc.app.openapi())
+                if r[0] == operation.method.upper() and r[1] == operation.path
+            ]
             if not match:
                 continue
             method, path, in_path, in_query = match[0]
@@ -240,22 +339,26 @@ async def test_firm_b_cannot_read_or_change_firm_a(stack: Stack) -> None:
             for body in bodies:
                 url = path.format(**path_ids)
                 response = await svc.http.request(
-                    method, url, params=query or None, headers=b.headers,
+                    method,
+                    url,
+                    params=query or None,
+                    headers=b.headers,
                     content=None if body is None else json.dumps(body),
-                    )
+                )
                 probes += 1
                 label = f"{name} {method} {url} {query} -> {response.status_code}"
                 if response.status_code >= 500:
                     problems.append(f"{label}: server error {response.text[:200]}")
                 if found := leaks(response, markers, a_ids):
                     problems.append(f"{label}: leaks {found}")
-                if in_path and method == "GET" and response.status_code not in (401, 403, 404,
-                                                                                 422):
+                if in_path and method == "GET" and response.status_code not in (401, 403, 404, 422):
                     problems.append(f"{label}: a read of A's id must be 404")
     after = await snapshot(stack, a, ids)
     changed = [k for k in before if before[k] != after.get(k)]
-    print(f"\n[cross-tenant] {probes} probes by firm B with firm A's ids "
-          f"({len(before)} reads of A compared before/after)")
+    print(
+        f"\n[cross-tenant] {probes} probes by firm B with firm A's ids "
+        f"({len(before)} reads of A compared before/after)"
+    )
     for p in problems[:30]:
         print("  PROBLEM", p)
     for k in changed:

@@ -63,10 +63,20 @@ async def fuzz(stack: Stack, service: str) -> Tally:
             for case in generate(operation, mode, count):
                 try:
                     response = await asyncio.wait_for(
-                        send(svc.http, case, authorization), REQUEST_DEADLINE_S)
+                        send(svc.http, case, authorization), REQUEST_DEADLINE_S
+                    )
                 except TimeoutError:
-                    tally.findings.append(Finding(label, auth, mode.value, 0, "", "Hang",
-                                                  f"no answer in {REQUEST_DEADLINE_S}s"))
+                    tally.findings.append(
+                        Finding(
+                            label,
+                            auth,
+                            mode.value,
+                            0,
+                            "",
+                            "Hang",
+                            f"no answer in {REQUEST_DEADLINE_S}s",
+                        )
+                    )
                     continue
                 except (UnicodeEncodeError, ValueError, TypeError):
                     # A generated header or parameter httpx cannot put on the wire at all.
@@ -75,17 +85,35 @@ async def fuzz(stack: Stack, service: str) -> Tally:
                 tally.record(response)
                 content_type = response.headers.get("content-type", "")
                 found = [
-                    Finding(label, auth, mode.value, response.status_code, content_type,
-                            f.title, f.message, _describe(response.request))
+                    Finding(
+                        label,
+                        auth,
+                        mode.value,
+                        response.status_code,
+                        content_type,
+                        f.title,
+                        f.message,
+                        _describe(response.request),
+                    )
                     for f in failures(case, response, checks)
                     # A mutated Authorization header is replaced by ours: not the app's doing.
-                    if not (f.title == "Schema-violating request accepted"
-                            and "authorization" in f.message.lower())
+                    if not (
+                        f.title == "Schema-violating request accepted"
+                        and "authorization" in f.message.lower()
+                    )
                 ]
                 if auth != "valid" and not public and response.status_code != 401:
-                    found.append(Finding(label, auth, mode.value, response.status_code,
-                                         content_type, "Not refused without a valid key",
-                                         response.text[:200]))
+                    found.append(
+                        Finding(
+                            label,
+                            auth,
+                            mode.value,
+                            response.status_code,
+                            content_type,
+                            "Not refused without a valid key",
+                            response.text[:200],
+                        )
+                    )
                 tally.findings.extend(found)
     return tally
 

@@ -21,14 +21,42 @@ from .stack import Stack
 
 # One JSON write route per service, with a valid body whose text field we abuse.
 ROUTES = {
-    "invoice": ("POST", "/v1/clients", {"name": "Acme", "emails": ["ap@acme.example"],
-                                        "timezone": "UTC", "language": "en"}, "name"),
-    "scheduler": ("PUT", "/v1/policies/client-groups/hostile",
-                  {"steps": [{"offset_days": 3, "kind": "overdue", "tone": "firm",
-                              "channels": ["email"], "key": "k"}]}, None),
-    "notifier": ("POST", "/v1/templates/lint",
-                 {"kind": "pre_due", "tone": "friendly", "language": "en",
-                  "subjects": ["s"], "html": "<p>x</p>", "text": "x", "sms": "x"}, "text"),
+    "invoice": (
+        "POST",
+        "/v1/clients",
+        {"name": "Acme", "emails": ["ap@acme.example"], "timezone": "UTC", "language": "en"},
+        "name",
+    ),
+    "scheduler": (
+        "PUT",
+        "/v1/policies/client-groups/hostile",
+        {
+            "steps": [
+                {
+                    "offset_days": 3,
+                    "kind": "overdue",
+                    "tone": "firm",
+                    "channels": ["email"],
+                    "key": "k",
+                }
+            ]
+        },
+        None,
+    ),
+    "notifier": (
+        "POST",
+        "/v1/templates/lint",
+        {
+            "kind": "pre_due",
+            "tone": "friendly",
+            "language": "en",
+            "subjects": ["s"],
+            "html": "<p>x</p>",
+            "text": "x",
+            "sms": "x",
+        },
+        "text",
+    ),
     "statement": ("PUT", "/v1/firm-profile", {"name": "Firm"}, "name"),
 }
 DEADLINE_S = 15.0
@@ -39,7 +67,8 @@ async def call(stack: Stack, service: str, headers: dict[str, str], **kw: object
     method, path, _, _ = ROUTES[service]
     COUNTS[service] = COUNTS.get(service, 0) + 1
     return await asyncio.wait_for(
-        stack[service].http.request(method, path, headers=headers, **kw), DEADLINE_S)
+        stack[service].http.request(method, path, headers=headers, **kw), DEADLINE_S
+    )
 
 
 def assert_problem(response: httpx.Response, *statuses: int) -> None:
@@ -68,10 +97,11 @@ async def test_oversized_body_is_413(stack: Stack, service: str, firm_headers) -
 
     async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the limit must still hold
         for start in range(0, len(big), 64 * 1024):
-            yield big[start:start + 64 * 1024]
+            yield big[start : start + 64 * 1024]
 
-    streamed = await call(stack, service, h | {"content-type": "application/json"},
-                          content=chunks())
+    streamed = await call(
+        stack, service, h | {"content-type": "application/json"}, content=chunks()
+    )
     assert_problem(streamed, 413)
 
 
@@ -105,15 +135,40 @@ async def test_non_utf8_body_is_4xx(stack: Stack, service: str, firm_headers) ->
 
 
 NUL_WRITES = {
-    "invoice": ("POST", "/v1/clients", {"name": "Acme\u0000", "emails": ["ap@acme.example"],
-                                        "timezone": "UTC", "language": "en"}),
-    "scheduler": ("PUT", "/v1/policies/client-groups/nul",
-                  {"steps": [{"offset_days": 3, "kind": "overdue", "tone": "firm",
-                              "channels": ["email"], "key": "k\u0000"}]}),
-    "notifier": ("PUT", "/v1/templates",
-                 {"kind": "pre_due", "tone": "friendly", "language": "en",
-                  "subjects": ["{{ invoice_number }}\u0000"], "html": "<p>x</p>",
-                  "text": "x", "sms": "x", "override": True}),
+    "invoice": (
+        "POST",
+        "/v1/clients",
+        {"name": "Acme\u0000", "emails": ["ap@acme.example"], "timezone": "UTC", "language": "en"},
+    ),
+    "scheduler": (
+        "PUT",
+        "/v1/policies/client-groups/nul",
+        {
+            "steps": [
+                {
+                    "offset_days": 3,
+                    "kind": "overdue",
+                    "tone": "firm",
+                    "channels": ["email"],
+                    "key": "k\u0000",
+                }
+            ]
+        },
+    ),
+    "notifier": (
+        "PUT",
+        "/v1/templates",
+        {
+            "kind": "pre_due",
+            "tone": "friendly",
+            "language": "en",
+            "subjects": ["{{ invoice_number }}\u0000"],
+            "html": "<p>x</p>",
+            "text": "x",
+            "sms": "x",
+            "override": True,
+        },
+    ),
     "statement": ("PUT", "/v1/firm-profile", {"name": "Firm\u0000"}),
 }
 

@@ -103,5 +103,8 @@ async def test_a_dispute_pauses_reminders_and_resolution_resumes_without_a_burst
     await wait_for_mail(system, address, 1)
     await asyncio.sleep(3)
     mails = await mail_to(system, address)
-    assert len(mails) == 1, ("one catch-up reminder, not a burst", [m["subject"] for m in mails],
-                             await timeline(system, firm, invoice["id"]))
+    assert len(mails) == 1, (
+        "one catch-up reminder, not a burst",
+        [m["subject"] for m in mails],
+        await timeline(system, firm, invoice["id"]),
+    )

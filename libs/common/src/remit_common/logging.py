@@ -89,9 +89,9 @@ class JsonFormatter(logging.Formatter):
         for key, value in _log_context.get().items():
             out[key] = redact_field(key, value)
         out.update(
-            timestamp=datetime.fromtimestamp(record.created, UTC).isoformat(
-                timespec="milliseconds"
-            ).replace("+00:00", "Z"),
+            timestamp=datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             level=record.levelname,
             logger=record.name,
             message=redact_text(message),

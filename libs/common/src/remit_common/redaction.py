@@ -50,23 +50,39 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # scheme://user:password@host -> keep user and host
     (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/?#\s@]+:)[^@\s/]+@", re.I), rf"\g<1>{SECRET}@"),
-    (re.compile(r"(\bauthorization\b[\"']?\s*[:=]\s*[\"']?)"
-                r"(?:(?:bearer|basic|token)\s+)?[^\s\"',;]+", re.I),
-     rf"\g<1>{TOKEN}"),
+    (
+        re.compile(
+            r"(\bauthorization\b[\"']?\s*[:=]\s*[\"']?)"
+            r"(?:(?:bearer|basic|token)\s+)?[^\s\"',;]+",
+            re.I,
+        ),
+        rf"\g<1>{TOKEN}",
+    ),
     (re.compile(r"\bbearer\s+[A-Za-z0-9._~+/=-]+", re.I), f"Bearer {TOKEN}"),
     (re.compile(r"\b(?:rk|sk|pk)_(?:live|test)_[A-Za-z0-9_]{6,}"), KEY),
     (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), TOKEN),
-    (re.compile(
-        r"(\b(?:[a-z_]*token|api[-_]?key|apikey|secret|password|passwd|signature)"
-        r"[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;]+", re.I),
-     rf"\g<1>{SECRET}"),
-    (re.compile(
-        r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
-        r"[A-Za-z][A-Za-z0-9-]*"),
-     EMAIL),
-    (re.compile(r"(\b[a-z_]*(?:amount|balance|total)[a-z_]*[\"']?\s*[=:]\s*[\"']?)-?[$€£¥]?"
-                + _NUMBER, re.I),
-     rf"\g<1>{AMOUNT}"),
+    (
+        re.compile(
+            r"(\b(?:[a-z_]*token|api[-_]?key|apikey|secret|password|passwd|signature)"
+            r"[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;]+",
+            re.I,
+        ),
+        rf"\g<1>{SECRET}",
+    ),
+    (
+        re.compile(
+            r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
+            r"[A-Za-z][A-Za-z0-9-]*"
+        ),
+        EMAIL,
+    ),
+    (
+        re.compile(
+            r"(\b[a-z_]*(?:amount|balance|total)[a-z_]*[\"']?\s*[=:]\s*[\"']?)-?[$€£¥]?" + _NUMBER,
+            re.I,
+        ),
+        rf"\g<1>{AMOUNT}",
+    ),
     (re.compile(r"-?[$€£¥]\s?-?" + _NUMBER), AMOUNT),
     (re.compile(rf"-?{_NUMBER}\s?(?:{_CURRENCIES})\b"), AMOUNT),
     (re.compile(rf"\b(?:{_CURRENCIES})\s?-?{_NUMBER}"), AMOUNT),

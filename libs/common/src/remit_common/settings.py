@@ -35,8 +35,22 @@ _CONFIG = SettingsConfigDict(
 )
 
 _PLACEHOLDERS = frozenset(
-    {"changeme", "change-me", "change_me", "secret", "password", "admin", "token", "placeholder",
-     "dev", "development", "test", "example", "xxx", "todo"}
+    {
+        "changeme",
+        "change-me",
+        "change_me",
+        "secret",
+        "password",
+        "admin",
+        "token",
+        "placeholder",
+        "dev",
+        "development",
+        "test",
+        "example",
+        "xxx",
+        "todo",
+    }
 )
 MIN_SECRET_LENGTH = 16
 
@@ -115,7 +129,7 @@ def asyncpg_url(url: str) -> str:
     """Accept the libpq spelling people paste from psql, but always drive it with asyncpg."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix):]
+            return "postgresql+asyncpg://" + url[len(prefix) :]
     return url
 
 
@@ -125,9 +139,7 @@ class KafkaSettings(BaseSettings):
     model_config = _CONFIG
 
     kafka_bootstrap_servers: str = Field(
-        validation_alias=AliasChoices(
-            "REMIT_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"
-        ),
+        validation_alias=AliasChoices("REMIT_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"),
         description="comma-separated host:port list",
     )
     kafka_client_id: str | None = None

@@ -186,8 +186,10 @@ class AppReadyContract:
         raise NotImplementedError
 
     async def test_migrations_apply_and_readyz_is_green(
-        self, fresh_database: Callable[..., Awaitable[str]],
-        fresh_topic: Callable[..., Awaitable[str]], kafka_bootstrap: str,
+        self,
+        fresh_database: Callable[..., Awaitable[str]],
+        fresh_topic: Callable[..., Awaitable[str]],
+        kafka_bootstrap: str,
     ) -> None:
         database_url = await fresh_database(prefix=self.service_dir.name.split("-")[0])
         await assert_migrations_apply(self.service_dir, database_url, self.tables)

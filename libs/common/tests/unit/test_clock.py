@@ -126,8 +126,14 @@ def test_shared_file_clock_reports_a_corrupt_file(tmp_path):
 
 
 def _settings(**kw):
-    base = dict(env="development", clock="system", clock_file=None, clock_start=None,
-                clock_frozen=False, clock_cache_seconds=0.5)
+    base = dict(
+        env="development",
+        clock="system",
+        clock_file=None,
+        clock_start=None,
+        clock_frozen=False,
+        clock_cache_seconds=0.5,
+    )
     return SimpleNamespace(**{**base, **kw})
 
 

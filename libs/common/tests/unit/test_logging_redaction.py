@@ -44,8 +44,14 @@ def _digits(n: int) -> st.SearchStrategy[str]:
 e164 = st.from_regex(r"\+[1-9][0-9]{6,14}", fullmatch=True)
 nanp = st.tuples(st.integers(200, 999), st.integers(200, 999), _digits(4)).flatmap(
     lambda t: st.sampled_from(
-        [f"({t[0]}) {t[1]}-{t[2]}", f"{t[0]}-{t[1]}-{t[2]}", f"{t[0]}.{t[1]}.{t[2]}",
-         f"+1 {t[0]} {t[1]} {t[2]}", f"+1 ({t[0]}) {t[1]}-{t[2]}", f"{t[0]}{t[1]}{t[2]}"]
+        [
+            f"({t[0]}) {t[1]}-{t[2]}",
+            f"{t[0]}-{t[1]}-{t[2]}",
+            f"{t[0]}.{t[1]}.{t[2]}",
+            f"+1 {t[0]} {t[1]} {t[2]}",
+            f"+1 ({t[0]}) {t[1]}-{t[2]}",
+            f"{t[0]}{t[1]}{t[2]}",
+        ]
     )
 )
 international = st.tuples(st.integers(20, 99), _digits(2), _digits(4), _digits(4)).map(
@@ -130,8 +136,11 @@ def test_money_in_messages_never_appears(capture, message, amount):
 def test_amount_fields_are_replaced_whatever_their_type(capture, minor):
     raw, rec = capture(
         "payment applied",
-        extra={"amount": {"amount_minor": minor, "currency": "USD"}, "balance_minor": minor,
-               "invoice": {"total": minor}},
+        extra={
+            "amount": {"amount_minor": minor, "currency": "USD"},
+            "balance_minor": minor,
+            "invoice": {"total": minor},
+        },
     )
     assert rec["amount"] == "[redacted-amount]"
     assert rec["balance_minor"] == "[redacted-amount]"
@@ -167,8 +176,14 @@ def test_core_fields_and_context(capture):
 
 @pytest.mark.parametrize(
     "text",
-    ["at 2026-11-26T10:15:00.123Z", "from 127.0.0.1:8001", "processed 1500000 rows",
-     "event 550e8400-e29b-41d4-a716-446655440000", "HTTP/1.1 200", "partition 3 offset 42"],
+    [
+        "at 2026-11-26T10:15:00.123Z",
+        "from 127.0.0.1:8001",
+        "processed 1500000 rows",
+        "event 550e8400-e29b-41d4-a716-446655440000",
+        "HTTP/1.1 200",
+        "partition 3 offset 42",
+    ],
 )
 def test_ordinary_values_survive(text):
     assert redact_text(text) == text
@@ -176,8 +191,13 @@ def test_ordinary_values_survive(text):
 
 def test_access_log_drops_query_strings(capture):
     record = logging.LogRecord(
-        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5000", "GET", "/v1/invoices?api_key=abc&email=x", "1.1", 200), None,
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/v1/invoices?api_key=abc&email=x", "1.1", 200),
+        None,
     )
     StripQueryStringFilter().filter(record)
     line = JsonFormatter("svc").format(record)

@@ -23,7 +23,8 @@ class Settings(ServiceSettings, DatabaseSettings, KafkaSettings):
 
 
 SETTINGS = Settings(
-    env="test", database_url="postgresql://nobody@127.0.0.1:1/none",
+    env="test",
+    database_url="postgresql://nobody@127.0.0.1:1/none",
     kafka_bootstrap_servers="127.0.0.1:1",
 )
 
@@ -63,7 +64,9 @@ async def test_overrides_are_used_and_the_shared_fields_fill_a_container():
         assert shared["clock"] is clock and shared["settings"] is SETTINGS
         assert set(shared) == {f.name for f in dataclasses.fields(ServiceContainer)}
         assert set(ServiceContainer(**shared).readiness_checks()) == {
-            "database", "kafka", "workers"
+            "database",
+            "kafka",
+            "workers",
         }
     assert kafka_client_id(SETTINGS, "producer") == "demo-svc-producer"
     assert res.client_id("consumer") == "demo-svc-consumer"

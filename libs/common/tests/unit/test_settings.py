@@ -23,8 +23,15 @@ REAL_TOKEN = "b2f1c0a9e8d7c6b5a4f3e2d1"  # noqa: S105 - test value
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
-    for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "REMIT_ENV", "REMIT_ADMIN_TOKEN",
-                 "REMIT_CLOCK", "REMIT_DATABASE_URL", "REMIT_KAFKA_BOOTSTRAP_SERVERS"):
+    for name in (
+        "DATABASE_URL",
+        "KAFKA_BOOTSTRAP_SERVERS",
+        "REMIT_ENV",
+        "REMIT_ADMIN_TOKEN",
+        "REMIT_CLOCK",
+        "REMIT_DATABASE_URL",
+        "REMIT_KAFKA_BOOTSTRAP_SERVERS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

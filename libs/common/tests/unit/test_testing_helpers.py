@@ -13,16 +13,19 @@ def test_purity_checks_find_io_imports_and_clock_reads(tmp_path, monkeypatch):
     package = tmp_path / "demo_domain"
     (package / "sub").mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    (package / "pure.py").write_text("from datetime import datetime\n\n"
-                                     "def due(now: datetime) -> datetime:\n    return now\n")
-    (package / "sub" / "leaky.py").write_text(textwrap.dedent("""\
+    (package / "pure.py").write_text(
+        "from datetime import datetime\n\ndef due(now: datetime) -> datetime:\n    return now\n"
+    )
+    (package / "sub" / "leaky.py").write_text(
+        textwrap.dedent("""\
         import httpx
         from sqlalchemy.orm import Session
         from datetime import datetime
 
         def due():
             return datetime.now()
-    """))
+    """)
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     try:
         domain = importlib.import_module("demo_domain")

@@ -41,8 +41,12 @@ async def create_invoice(body: InvoiceCreate) -> dict:
 
 def make_app(**overrides):
     settings = ServiceSettings(
-        service_name="test-svc", env="test", admin_token=TOKEN, http_max_body_bytes=1024,
-        readiness_timeout_seconds=0.2, **overrides,
+        service_name="test-svc",
+        env="test",
+        admin_token=TOKEN,
+        http_max_body_bytes=1024,
+        readiness_timeout_seconds=0.2,
+        **overrides,
     )
     return create_app(settings, routers=[router])
 
@@ -105,23 +109,25 @@ async def test_unknown_exception_is_an_opaque_500_with_request_id():
 async def test_request_id_generated_or_sanitised():
     async with client(make_app()) as c:
         generated = (await c.get("/healthz")).headers["x-request-id"]
-        unsafe = (await c.get("/healthz", headers={"X-Request-ID": "a b\x7f<script>"}))
+        unsafe = await c.get("/healthz", headers={"X-Request-ID": "a b\x7f<script>"})
     assert len(generated) == 32
     assert unsafe.headers["x-request-id"] != "a b\x7f<script>"
 
 
 async def test_body_too_large_declared_and_streamed():
     async with client(make_app()) as c:
-        resp = await c.post("/v1/invoices", content=b"x" * 2048,
-                            headers={"content-type": "application/json"})
+        resp = await c.post(
+            "/v1/invoices", content=b"x" * 2048, headers={"content-type": "application/json"}
+        )
         assert_problem(resp, 413, ":payload-too-large")
 
         async def chunks():
             for _ in range(4):
                 yield b" " * 512
 
-        resp = await c.post("/v1/invoices", content=chunks(),
-                            headers={"content-type": "application/json"})
+        resp = await c.post(
+            "/v1/invoices", content=chunks(), headers={"content-type": "application/json"}
+        )
         assert_problem(resp, 413, ":payload-too-large")
 
 

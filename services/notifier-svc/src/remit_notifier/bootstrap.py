@@ -69,33 +69,61 @@ async def bootstrap(
         adapters = o.adapters or build_adapters(settings, http, documents)
         if o.adapters is None:
             res.stack.push_async_callback(adapters.aclose)
-        dispatcher = Dispatcher(uow, adapters, res.clock, DispatchConfig(
-            batch_size=settings.dispatch_batch_size, concurrency=settings.dispatch_concurrency,
-            poll_interval_s=settings.dispatch_poll_interval_s, lease_s=settings.dispatch_lease_s,
-            public_base_url=settings.public_base_url,
-            tracking_secret=settings.tracking_secret.get_secret_value().encode(),
-        ), documents)
+        dispatcher = Dispatcher(
+            uow,
+            adapters,
+            res.clock,
+            DispatchConfig(
+                batch_size=settings.dispatch_batch_size,
+                concurrency=settings.dispatch_concurrency,
+                poll_interval_s=settings.dispatch_poll_interval_s,
+                lease_s=settings.dispatch_lease_s,
+                public_base_url=settings.public_base_url,
+                tracking_secret=settings.tracking_secret.get_secret_value().encode(),
+            ),
+            documents,
+        )
         if settings.run_background_workers:
             publisher = await res.publisher("producer")
             res.workers.start("dispatcher", dispatcher)
-            res.workers.start("outbox-relay", OutboxRelay(
-                session_factory=res.session_factory, table=tables.outbox, publisher=publisher,
-                poll_interval_s=0.1,
-            ))
+            res.workers.start(
+                "outbox-relay",
+                OutboxRelay(
+                    session_factory=res.session_factory,
+                    table=tables.outbox,
+                    publisher=publisher,
+                    poll_interval_s=0.1,
+                ),
+            )
             retry = RetryPolicy(max_attempts=5, initial_backoff_s=0.2, max_backoff_s=5.0)
             for group, topic, handler in (
-                ("notifier.reminders", settings.topic_reminders,
-                 reminders_handler(uow, res.clock, dispatcher)),
-                ("notifier.invoice-view", settings.topic_invoice_events,
-                 invoice_events_handler(uow, res.clock)),
+                (
+                    "notifier.reminders",
+                    settings.topic_reminders,
+                    reminders_handler(uow, res.clock, dispatcher),
+                ),
+                (
+                    "notifier.invoice-view",
+                    settings.topic_invoice_events,
+                    invoice_events_handler(uow, res.clock),
+                ),
             ):
-                res.workers.start(group, ConsumerRunner(
-                    bootstrap_servers=settings.kafka_bootstrap_servers,
-                    group_id=settings.consumer_group(group), topics=[topic], handler=handler,
-                    dead_letters=publisher, client_id=res.client_id("consumer"),
-                    retry=retry,
-                ))
+                res.workers.start(
+                    group,
+                    ConsumerRunner(
+                        bootstrap_servers=settings.kafka_bootstrap_servers,
+                        group_id=settings.consumer_group(group),
+                        topics=[topic],
+                        handler=handler,
+                        dead_letters=publisher,
+                        client_id=res.client_id("consumer"),
+                        retry=retry,
+                    ),
+                )
         yield Container(
-            **res.shared(), uow=uow, adapters=adapters, dispatcher=dispatcher,
+            **res.shared(),
+            uow=uow,
+            adapters=adapters,
+            dispatcher=dispatcher,
             firm_authenticator=authenticator,
         )

@@ -66,8 +66,13 @@ class DeliverySettings(ServiceSettings):
 
 
 class Settings(
-    DeliverySettings, ProviderSettings, DatabaseSettings, KafkaSettings, TopicSettings,
-    FirmAuthSettings, InternalTokenSettings,
+    DeliverySettings,
+    ProviderSettings,
+    DatabaseSettings,
+    KafkaSettings,
+    TopicSettings,
+    FirmAuthSettings,
+    InternalTokenSettings,
 ):
     """Everything notifier-svc reads from the environment (names in ``remit_common.settings``).
 

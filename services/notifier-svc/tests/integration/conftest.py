@@ -57,14 +57,23 @@ class Stack:
     def container(self) -> Any:
         return self.app.state.container
 
-    async def publish(self, payload: EventPayload, topic: str | None = None,
-                      event_id: UUID | None = None) -> Envelope:
-        envelope = Envelope.new(payload, source="/test", firm_id=self.firm_id,
-                                time=self.container.clock.now(), id=event_id)
-        await self.publisher.publish(OutgoingRecord(
-            topic=topic or self.settings.topic_reminders, key=envelope.partition_key(),
-            value=envelope.to_json_bytes(),
-        ))
+    async def publish(
+        self, payload: EventPayload, topic: str | None = None, event_id: UUID | None = None
+    ) -> Envelope:
+        envelope = Envelope.new(
+            payload,
+            source="/test",
+            firm_id=self.firm_id,
+            time=self.container.clock.now(),
+            id=event_id,
+        )
+        await self.publisher.publish(
+            OutgoingRecord(
+                topic=topic or self.settings.topic_reminders,
+                key=envelope.partition_key(),
+                value=envelope.to_json_bytes(),
+            )
+        )
         return envelope
 
     async def sink_json(self, listener: str, path: str) -> Any:
@@ -73,8 +82,9 @@ class Stack:
 
     async def arm_fault(self, listener: str, status: int, count: int) -> None:
         async with httpx.AsyncClient(base_url=self.sinks.url(listener)) as http:
-            (await http.post("/api/faults", json={"status": status, "count": count})
-             ).raise_for_status()
+            (
+                await http.post("/api/faults", json={"status": status, "count": count})
+            ).raise_for_status()
 
     async def deliveries(self, **params: str) -> list[dict[str, Any]]:
         response = await self.client.get(
@@ -99,32 +109,51 @@ async def stack(fresh_database, fresh_topic, kafka_bootstrap) -> AsyncIterator[S
     database_url = await fresh_database(prefix="notifier")
     await migrate(SERVICE_DIR, database_url)
     reminders, invoices, notifications = await asyncio.gather(
-        fresh_topic(prefix="reminders"), fresh_topic(prefix="invoices"),
+        fresh_topic(prefix="reminders"),
+        fresh_topic(prefix="invoices"),
         fresh_topic(prefix="notifications"),
     )
     sock = bind_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
     statement_requests: list[dict[str, Any]] = []
-    statements = await start_http(statement_app(INTERNAL_TOKEN, statement_requests),
-                                  bind_socket("127.0.0.1", 0))
-    async with running_sinks(SinkSettings(
-        smtp_port=0, smtp_http_port=0, sms_port=0, print_port=0, hook_port=0,
-        sms_auth_token=SMS_TOKEN, sms_callback_delay=0.05,
-        sms_inbound_webhook=f"http://127.0.0.1:{port}/v1/providers/twilio/events",
-    )) as sinks:
+    statements = await start_http(
+        statement_app(INTERNAL_TOKEN, statement_requests), bind_socket("127.0.0.1", 0)
+    )
+    async with running_sinks(
+        SinkSettings(
+            smtp_port=0,
+            smtp_http_port=0,
+            sms_port=0,
+            print_port=0,
+            hook_port=0,
+            sms_auth_token=SMS_TOKEN,
+            sms_callback_delay=0.05,
+            sms_inbound_webhook=f"http://127.0.0.1:{port}/v1/providers/twilio/events",
+        )
+    ) as sinks:
         settings = Settings(
-            env="test", database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap,
-            admin_token=ADMIN, tracking_secret=TRACKING_SECRET, sms_auth_token=SMS_TOKEN,
-            topic_reminders=reminders, topic_invoice_events=invoices,
-            topic_notifications=notifications, kafka_consumer_group_prefix=f"t{uuid4().hex[:8]}",
+            env="test",
+            database_url=database_url,
+            kafka_bootstrap_servers=kafka_bootstrap,
+            admin_token=ADMIN,
+            tracking_secret=TRACKING_SECRET,
+            sms_auth_token=SMS_TOKEN,
+            topic_reminders=reminders,
+            topic_invoice_events=invoices,
+            topic_notifications=notifications,
+            kafka_consumer_group_prefix=f"t{uuid4().hex[:8]}",
             public_base_url=f"http://127.0.0.1:{port}",
-            smtp_port=sinks.ports["smtp"], sms_api_url=sinks.url("sms"),
+            smtp_port=sinks.ports["smtp"],
+            sms_api_url=sinks.url("sms"),
             print_api_url=sinks.url("print"),
             webhook_url=f"{sinks.url('hooks')}/hooks/reminders",
             portal_webhook_url=f"{sinks.url('hooks')}/hooks/portal",
-            delivery_max_attempts=3, delivery_initial_backoff_s=0.05,
-            delivery_max_backoff_s=0.2, dispatch_poll_interval_s=0.1,
-            internal_token=INTERNAL_TOKEN, statement_url=f"http://127.0.0.1:{statements.port}",
+            delivery_max_attempts=3,
+            delivery_initial_backoff_s=0.05,
+            delivery_max_backoff_s=0.2,
+            dispatch_poll_interval_s=0.1,
+            internal_token=INTERNAL_TOKEN,
+            statement_url=f"http://127.0.0.1:{statements.port}",
         )
         # Firm API keys belong to invoice-svc; here a static table stands in for asking it.
         keys = StaticAuthenticator()
@@ -132,11 +161,21 @@ async def stack(fresh_database, fresh_topic, kafka_bootstrap) -> AsyncIterator[S
         async with app.router.lifespan_context(app):
             server = await start_http(app, sock)
             try:
-                async with httpx.AsyncClient(base_url=settings.public_base_url) as client, \
-                        KafkaPublisher(kafka_bootstrap, "notifier-tests") as publisher:
+                async with (
+                    httpx.AsyncClient(base_url=settings.public_base_url) as client,
+                    KafkaPublisher(kafka_bootstrap, "notifier-tests") as publisher,
+                ):
                     firm_id, api_key = await _seed_firm(client, keys)
-                    yield Stack(settings, client, sinks, publisher, app, firm_id, api_key,
-                                statement_requests)
+                    yield Stack(
+                        settings,
+                        client,
+                        sinks,
+                        publisher,
+                        app,
+                        firm_id,
+                        api_key,
+                        statement_requests,
+                    )
             finally:
                 await server.stop()
                 await statements.stop()
@@ -146,15 +185,23 @@ async def _seed_firm(client: httpx.AsyncClient, keys: StaticAuthenticator) -> tu
     firm_id = uuid4()
     admin = {"authorization": f"Bearer {ADMIN}"}
     profile = {
-        "name": "Smith & Jones LLP", "billing_email": "billing@smith.example",
-        "billing_phone": "+13125550100", "contact_name": "Billing Department",
+        "name": "Smith & Jones LLP",
+        "billing_email": "billing@smith.example",
+        "billing_phone": "+13125550100",
+        "contact_name": "Billing Department",
         "default_language": "en",
-        "address": {"name": "Smith & Jones LLP", "address_line1": "1 Court Sq",
-                    "address_city": "Chicago", "address_state": "IL", "address_zip": "60601",
-                    "address_country": "US"},
+        "address": {
+            "name": "Smith & Jones LLP",
+            "address_line1": "1 Court Sq",
+            "address_city": "Chicago",
+            "address_state": "IL",
+            "address_zip": "60601",
+            "address_country": "US",
+        },
     }
-    (await client.put(f"/v1/_admin/firms/{firm_id}", json=profile, headers=admin)
-     ).raise_for_status()
+    (
+        await client.put(f"/v1/_admin/firms/{firm_id}", json=profile, headers=admin)
+    ).raise_for_status()
     api_key = f"rk_live_test_{uuid4().hex}"
     keys.add(api_key, firm_id)
     return firm_id, api_key

@@ -34,7 +34,9 @@ def tiny_pdf(text: str) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -44,12 +46,16 @@ def statement_app(token: str, requests: list[dict[str, Any]]) -> FastAPI:
     @app.get("/v1/_internal/firms/{firm_id}/clients/{client_id}/statement")
     async def statement(firm_id: str, client_id: str, request: Request) -> Response:
         params = dict(request.query_params)
-        requests.append({"path": request.url.path, "params": params,
-                         "authorization": request.headers.get("authorization")})
+        requests.append(
+            {
+                "path": request.url.path,
+                "params": params,
+                "authorization": request.headers.get("authorization"),
+            }
+        )
         if request.headers.get("authorization") != f"Bearer {token}":
             return Response(status_code=401)
         period = f" {params['from']}..{params['to']}" if "from" in params else ""
-        return Response(tiny_pdf(f"Statement {client_id}{period}"),
-                        media_type="application/pdf")
+        return Response(tiny_pdf(f"Statement {client_id}{period}"), media_type="application/pdf")
 
     return app

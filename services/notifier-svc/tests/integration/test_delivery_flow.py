@@ -20,15 +20,21 @@ async def _emails(stack, to: str) -> list[dict]:
 
 
 async def _sms(stack, to: str) -> list[dict]:
-    return [m for m in await stack.sink_json("sms", "/api/messages")
-            if m["to"] == to and m["direction"] == "outbound-api"]
+    return [
+        m
+        for m in await stack.sink_json("sms", "/api/messages")
+        if m["to"] == to and m["direction"] == "outbound-api"
+    ]
 
 
 async def _outbox_types(stack) -> list[str]:
     async with stack.container.engine.connect() as conn:
-        rows = await conn.execute(text(
-            "SELECT convert_from(value, 'UTF8')::jsonb->>'type' FROM outbox_events"
-            " WHERE published_at IS NOT NULL"))
+        rows = await conn.execute(
+            text(
+                "SELECT convert_from(value, 'UTF8')::jsonb->>'type' FROM outbox_events"
+                " WHERE published_at IS NOT NULL"
+            )
+        )
         return [r[0] for r in rows]
 
 
@@ -71,11 +77,16 @@ async def test_due_reminder_becomes_one_email_and_one_sms_and_redelivery_sends_n
     assert by_channel["email"]["status"] == "clicked" and by_channel["email"]["opened_at"]
     sms_row = await stack.wait_for(lambda: _delivered_sms(stack, reminder))
     assert sms_row["provider_message_id"].startswith("SM")
-    wanted = {"remit.notification.sent.v1", "remit.notification.opened.v1",
-              "remit.notification.clicked.v1", "remit.notification.delivered.v1"}
+    wanted = {
+        "remit.notification.sent.v1",
+        "remit.notification.opened.v1",
+        "remit.notification.clicked.v1",
+        "remit.notification.delivered.v1",
+    }
 
     async def published():
         return wanted <= set(await _outbox_types(stack))
+
     await stack.wait_for(published)  # the relay moved them to Kafka (published_at set)
 
 
@@ -90,14 +101,18 @@ async def test_reminder_for_an_invoice_paid_meanwhile_is_dropped(stack):
 
     async def applied():
         async with stack.container.engine.connect() as conn:
-            return await conn.scalar(text("SELECT status FROM invoice_states WHERE invoice_id=:i"),
-                                     {"i": reminder.items[0].invoice_id})
+            return await conn.scalar(
+                text("SELECT status FROM invoice_states WHERE invoice_id=:i"),
+                {"i": reminder.items[0].invoice_id},
+            )
+
     assert await stack.wait_for(applied) == "paid"
     await stack.publish(reminder)
 
     async def dropped():
         rows = await stack.deliveries(reminder_id=str(reminder.reminder_id))
         return rows and rows[0]["status"] == "dropped" and rows[0]
+
     row = await stack.wait_for(dropped)
     assert "invoice paid" in row["reason"]
     assert await _emails(stack, reminder.client.emails[0]) == []
@@ -120,6 +135,7 @@ async def test_always_failing_provider_dead_letters_and_replay_sends(stack):
 
     async def dead_letters():
         return (await stack.client.get("/v1/dead-letters", headers=auth)).json()["items"]
+
     letters = await stack.wait_for(dead_letters)
     assert letters[0]["attempts"] == 3 and "503" in letters[0]["reason"]
     assert await _sms(stack, "+14155550102") == []
@@ -138,40 +154,55 @@ async def test_sms_stop_opts_the_client_out_and_publishes_an_event(stack):
     await stack.wait_for(lambda: _sms(stack, "+14155550103"))
     await stack.wait_for(lambda: _delivered_sms(stack, reminder))
     async with httpx.AsyncClient(base_url=stack.sinks.url("sms")) as http:
-        forwarded = (await http.post("/api/inbound", json={
-            "from": "+14155550103", "to": stack.settings.sms_from, "body": "STOP"})).json()
+        forwarded = (
+            await http.post(
+                "/api/inbound",
+                json={"from": "+14155550103", "to": stack.settings.sms_from, "body": "STOP"},
+            )
+        ).json()
     assert forwarded["http"] == 200
 
     async def opted_out():
         return "remit.notification.opted_out.v1" in await _outbox_types(stack)
+
     await stack.wait_for(opted_out)
-    later = reminder_due(channels=(Channel.SMS,), phone="+14155550103",
-                         client_id=reminder.client.id)
+    later = reminder_due(
+        channels=(Channel.SMS,), phone="+14155550103", client_id=reminder.client.id
+    )
     await stack.publish(later)
 
     async def dropped():
         rows = await stack.deliveries(reminder_id=str(later.reminder_id))
         return rows and rows[0]["status"] == "dropped" and rows[0]
+
     assert "opted out" in (await stack.wait_for(dropped))["reason"]
 
     # START lifts the STOP: the next reminder is texted again.
     async with httpx.AsyncClient(base_url=stack.sinks.url("sms")) as http:
-        forwarded = (await http.post("/api/inbound", json={
-            "from": "+14155550103", "to": stack.settings.sms_from, "body": "START"})).json()
+        forwarded = (
+            await http.post(
+                "/api/inbound",
+                json={"from": "+14155550103", "to": stack.settings.sms_from, "body": "START"},
+            )
+        ).json()
     assert forwarded["http"] == 200
-    again = reminder_due(channels=(Channel.SMS,), phone="+14155550103",
-                         client_id=reminder.client.id)
+    again = reminder_due(
+        channels=(Channel.SMS,), phone="+14155550103", client_id=reminder.client.id
+    )
     await stack.publish(again)
 
     async def texted_again():
         return len(await _sms(stack, "+14155550103")) == 2
+
     await stack.wait_for(texted_again)
 
 
 async def test_provider_webhook_with_a_bad_signature_is_refused(stack):
     response = await stack.client.post(
-        "/v1/providers/twilio/events", data={"From": "+1415", "Body": "STOP"},
-        headers={"x-twilio-signature": "forged"})
+        "/v1/providers/twilio/events",
+        data={"From": "+1415", "Body": "STOP"},
+        headers={"x-twilio-signature": "forged"},
+    )
     assert response.status_code == 401
     response = await stack.client.post("/v1/providers/email/events", json={"events": []})
     assert response.status_code == 401

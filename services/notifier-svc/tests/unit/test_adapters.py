@@ -30,9 +30,17 @@ RETRY = RetryPolicy(max_attempts=3, initial_backoff_s=0.01, max_backoff_s=0.02)
 
 
 def message(channel: Channel = Channel.EMAIL, **extra) -> OutboundMessage:
-    values = dict(delivery_id=uuid4(), reminder_id=uuid4(), firm_id=uuid4(), client_id=uuid4(),
-                  channel=channel, recipient="+14155550123", subject="Invoice 1 is due soon",
-                  text="Pay please", timezone="America/Chicago")
+    values = dict(
+        delivery_id=uuid4(),
+        reminder_id=uuid4(),
+        firm_id=uuid4(),
+        client_id=uuid4(),
+        channel=channel,
+        recipient="+14155550123",
+        subject="Invoice 1 is due soon",
+        text="Pay please",
+        timezone="America/Chicago",
+    )
     values.update(extra)
     return OutboundMessage(**values)
 
@@ -42,17 +50,26 @@ def client(handler) -> httpx.AsyncClient:
 
 
 def sms_adapter(handler) -> TwilioSmsAdapter:
-    return TwilioSmsAdapter(client=client(handler), base_url="http://sms", account_sid="AC1",
-                            auth_token="tok", sender="+15005550006", status_callback="http://cb",
-                            retry=RETRY, rate=TokenBucket(1000))
+    return TwilioSmsAdapter(
+        client=client(handler),
+        base_url="http://sms",
+        account_sid="AC1",
+        auth_token="tok",
+        sender="+15005550006",
+        status_callback="http://cb",
+        retry=RETRY,
+        rate=TokenBucket(1000),
+    )
 
 
 async def test_sms_posts_twilio_form_and_returns_the_sid():
     seen = {}
 
     def handler(request: httpx.Request) -> httpx.Response:
-        seen["url"], seen["form"] = str(request.url), dict(
-            httpx.QueryParams(request.content.decode()))
+        seen["url"], seen["form"] = (
+            str(request.url),
+            dict(httpx.QueryParams(request.content.decode())),
+        )
         return httpx.Response(201, json={"sid": "SM123"})
 
     receipt = await sms_adapter(handler).send(message(Channel.SMS), DAY)
@@ -64,13 +81,15 @@ async def test_sms_posts_twilio_form_and_returns_the_sid():
 async def test_sms_in_quiet_hours_is_deferred_to_eight_local():
     with pytest.raises(DeferDelivery) as info:
         await sms_adapter(lambda r: httpx.Response(201, json={"sid": "x"})).send(
-            message(Channel.SMS), NIGHT)
+            message(Channel.SMS), NIGHT
+        )
     assert info.value.until == datetime(2025, 3, 24, 13, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("status", "error"), [(503, TransientProviderError),
-                                               (429, TransientProviderError),
-                                               (400, PermanentProviderError)])
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(503, TransientProviderError), (429, TransientProviderError), (400, PermanentProviderError)],
+)
 async def test_sms_errors_are_classified(status, error):
     adapter = sms_adapter(lambda r: httpx.Response(status, json={"code": 21610}))
     with pytest.raises(error):
@@ -80,6 +99,7 @@ async def test_sms_errors_are_classified(status, error):
 async def test_unreachable_provider_is_transient():
     def handler(request):
         raise httpx.ConnectError("refused")
+
     with pytest.raises(TransientProviderError):
         await sms_adapter(handler).send(message(Channel.SMS), DAY)
 
@@ -91,9 +111,15 @@ async def test_webhook_is_signed_over_timestamp_and_body():
         seen["headers"], seen["body"] = request.headers, request.content
         return httpx.Response(200, json={"id": "hook_1"})
 
-    adapter = SignedWebhookAdapter(channel=Channel.WEBHOOK, provider="webhook",
-                                   client=client(handler), url="http://hook", secret=b"s3cret",
-                                   retry=RETRY, rate=TokenBucket(1000))
+    adapter = SignedWebhookAdapter(
+        channel=Channel.WEBHOOK,
+        provider="webhook",
+        client=client(handler),
+        url="http://hook",
+        secret=b"s3cret",
+        retry=RETRY,
+        rate=TokenBucket(1000),
+    )
     msg = message(Channel.WEBHOOK, payload={"kind": "due", "amount": 1})
     receipt = await adapter.send(msg, DAY)
     ts = seen["headers"]["x-remit-timestamp"]
@@ -119,11 +145,20 @@ async def test_letter_uploads_the_statement_pdf_with_an_idempotency_key():
         seen["headers"], seen["body"] = request.headers, request.content
         return httpx.Response(200, json={"id": "ltr_1"})
 
-    adapter = LobLetterAdapter(client=client(handler), base_url="http://print", api_key="k",
-                               documents=FakeStatements(), retry=RETRY, rate=TokenBucket(1000))
-    msg = message(Channel.LETTER, postal_to={"name": "Acme", "address_line1": "1 Main"},
-                  postal_from={"name": "Firm", "address_line1": "2 Court"},
-                  document_client_id=uuid4())
+    adapter = LobLetterAdapter(
+        client=client(handler),
+        base_url="http://print",
+        api_key="k",
+        documents=FakeStatements(),
+        retry=RETRY,
+        rate=TokenBucket(1000),
+    )
+    msg = message(
+        Channel.LETTER,
+        postal_to={"name": "Acme", "address_line1": "1 Main"},
+        postal_from={"name": "Firm", "address_line1": "2 Court"},
+        document_client_id=uuid4(),
+    )
     receipt = await adapter.send(msg, DAY)
     assert receipt.provider_message_id == "ltr_1"
     assert seen["headers"]["idempotency-key"] == msg.idempotency_key
@@ -131,10 +166,14 @@ async def test_letter_uploads_the_statement_pdf_with_an_idempotency_key():
 
 
 def test_email_is_multipart_with_inline_qr_and_unsubscribe_headers():
-    msg = message(recipient="ap@acme.example", html="<p>Hi <img src='cid:qr'></p>",
-                  sender_name="Smith & Jones", reply_to="billing@smith.example",
-                  unsubscribe_url="https://n.example/t/u/x",
-                  inline_images=(InlineImage("qr", b"\x89PNG"),))
+    msg = message(
+        recipient="ap@acme.example",
+        html="<p>Hi <img src='cid:qr'></p>",
+        sender_name="Smith & Jones",
+        reply_to="billing@smith.example",
+        unsubscribe_url="https://n.example/t/u/x",
+        inline_images=(InlineImage("qr", b"\x89PNG"),),
+    )
     email = build_email(msg, "reminders@remit.example", DAY)
     assert email.get_content_type() == "multipart/alternative"
     assert email["Message-ID"] == msg.message_id

@@ -13,6 +13,13 @@ def test_committed_openapi_is_current():
 
 def test_documented_surface():
     paths = set(__import__("json").loads(render(app))["paths"])
-    assert {"/v1/templates", "/v1/templates/lint", "/v1/notifications", "/v1/dead-letters",
-            "/v1/dead-letters/{dead_letter_id}/replay", "/v1/providers/{provider}/events",
-            "/t/o/{token}", "/t/c/{token}"} <= paths
+    assert {
+        "/v1/templates",
+        "/v1/templates/lint",
+        "/v1/notifications",
+        "/v1/dead-letters",
+        "/v1/dead-letters/{dead_letter_id}/replay",
+        "/v1/providers/{provider}/events",
+        "/t/o/{token}",
+        "/t/c/{token}",
+    } <= paths

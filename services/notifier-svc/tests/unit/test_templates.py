@@ -42,7 +42,9 @@ def test_firm_template_wins_in_its_language_but_client_language_builtin_beats_la
 
 def test_template_names_parse_and_fall_back_to_the_step():
     assert parse_template_name("overdue.final", StepKind.DUE, Tone.FIRM) == (
-        StepKind.OVERDUE, Tone.FINAL)
+        StepKind.OVERDUE,
+        Tone.FINAL,
+    )
     assert parse_template_name("nonsense", StepKind.DUE, Tone.FIRM) == (StepKind.DUE, Tone.FIRM)
     assert parse_template_name(None, StepKind.DUE, Tone.FIRM) == (StepKind.DUE, Tone.FIRM)
 
@@ -75,8 +77,11 @@ SUBJECT_WORDS = {
     StepKind.PRE_DUE: {"en": "due soon", "es": "vence pronto", "pl": "wkrótce mija"},
     StepKind.DUE: {"en": "due today", "es": "vence hoy", "pl": "mija dzisiaj"},
     StepKind.OVERDUE: {"en": "past due", "es": "vencida", "pl": "po terminie"},
-    StepKind.INVOICE_AVAILABLE: {"en": "available to view", "es": "disponible para consulta",
-                                 "pl": "dostępna do wglądu"},
+    StepKind.INVOICE_AVAILABLE: {
+        "en": "available to view",
+        "es": "disponible para consulta",
+        "pl": "dostępna do wglądu",
+    },
 }
 
 
@@ -84,21 +89,43 @@ SUBJECT_WORDS = {
 @pytest.mark.parametrize("language", ["en", "es", "pl"])
 def test_subjects_say_due_soon_today_past_due_or_available(kind, language):
     rem = reminder(kind=kind, language=language)
-    resolved = ResolvedTemplate(kind, Tone.FRIENDLY, language,
-                                builtin_template(kind, Tone.FRIENDLY, language), "builtin")
-    composed = compose(rem, rem.items, firm(), resolved, channel=Channel.EMAIL,
-                       delivery_id=uuid4(), links=TrackingLinks(), now=NOW)
+    resolved = ResolvedTemplate(
+        kind, Tone.FRIENDLY, language, builtin_template(kind, Tone.FRIENDLY, language), "builtin"
+    )
+    composed = compose(
+        rem,
+        rem.items,
+        firm(),
+        resolved,
+        channel=Channel.EMAIL,
+        delivery_id=uuid4(),
+        links=TrackingLinks(),
+        now=NOW,
+    )
     assert SUBJECT_WORDS[kind][language] in composed.message.subject
     assert "2025-0042" in composed.message.subject
 
 
 def test_english_email_has_formatted_amounts_dates_days_contact_and_qr():
     rem = reminder(items=(item(balance=100050, total=125000),))
-    resolved = ResolvedTemplate(StepKind.PRE_DUE, Tone.FRIENDLY, "en-us",
-                                builtin_template(StepKind.PRE_DUE, Tone.FRIENDLY), "builtin")
+    resolved = ResolvedTemplate(
+        StepKind.PRE_DUE,
+        Tone.FRIENDLY,
+        "en-us",
+        builtin_template(StepKind.PRE_DUE, Tone.FRIENDLY),
+        "builtin",
+    )
     links = TrackingLinks(click="https://n.example/t/c/tok", open_pixel="https://n.example/t/o/p")
-    msg = compose(rem, rem.items, firm(), resolved, channel=Channel.EMAIL, delivery_id=uuid4(),
-                  links=links, now=NOW).message
+    msg = compose(
+        rem,
+        rem.items,
+        firm(),
+        resolved,
+        channel=Channel.EMAIL,
+        delivery_id=uuid4(),
+        links=links,
+        now=NOW,
+    ).message
     assert "$1,000.50" in msg.text and "$1,250.00" in msg.text
     assert "March 31, 2025" in msg.text and "7 days from today" in msg.text
     assert "billing@smith.example" in msg.text and "https://n.example/t/c/tok" in msg.text
@@ -110,23 +137,48 @@ def test_english_email_has_formatted_amounts_dates_days_contact_and_qr():
 def test_spanish_and_polish_format_money_their_way():
     for language, expected in (("es", "1.250,00\xa0US$"), ("pl", "1250,00\xa0USD")):
         rem = reminder(language=language)
-        resolved = ResolvedTemplate(StepKind.OVERDUE, Tone.FIRM, language,
-                                    builtin_template(StepKind.OVERDUE, Tone.FIRM, language),
-                                    "builtin")
-        msg = compose(rem, rem.items, firm(), resolved, channel=Channel.EMAIL,
-                      delivery_id=uuid4(), links=TrackingLinks(), now=NOW).message
-        assert expected.replace("\xa0", "") in msg.text.replace("\xa0", "").replace(
-            "\u202f", ""), msg.text
+        resolved = ResolvedTemplate(
+            StepKind.OVERDUE,
+            Tone.FIRM,
+            language,
+            builtin_template(StepKind.OVERDUE, Tone.FIRM, language),
+            "builtin",
+        )
+        msg = compose(
+            rem,
+            rem.items,
+            firm(),
+            resolved,
+            channel=Channel.EMAIL,
+            delivery_id=uuid4(),
+            links=TrackingLinks(),
+            now=NOW,
+        ).message
+        assert expected.replace("\xa0", "") in msg.text.replace("\xa0", "").replace("\u202f", ""), (
+            msg.text
+        )
 
 
 def test_consolidated_reminder_lists_every_invoice_and_the_total():
     items = (item("A-1", 1000, due=date(2025, 3, 31)), item("A-2", 2500, due=date(2025, 4, 2)))
     rem = reminder(items=items)
-    resolved = ResolvedTemplate(StepKind.PRE_DUE, Tone.FRIENDLY, "en",
-                                builtin_template(StepKind.PRE_DUE, Tone.FRIENDLY), "builtin")
-    msg = compose(rem, items, firm(payment_url="https://pay.example/firm"), resolved,
-                  channel=Channel.EMAIL, delivery_id=uuid4(), links=TrackingLinks(),
-                  now=NOW).message
+    resolved = ResolvedTemplate(
+        StepKind.PRE_DUE,
+        Tone.FRIENDLY,
+        "en",
+        builtin_template(StepKind.PRE_DUE, Tone.FRIENDLY),
+        "builtin",
+    )
+    msg = compose(
+        rem,
+        items,
+        firm(payment_url="https://pay.example/firm"),
+        resolved,
+        channel=Channel.EMAIL,
+        delivery_id=uuid4(),
+        links=TrackingLinks(),
+        now=NOW,
+    ).message
     assert "Invoices A-1, A-2 are due soon" in msg.subject or "invoices A-1, A-2" in msg.subject
     assert "$35.00" in msg.text and "A-1" in msg.text and "A-2" in msg.text
     assert "https://pay.example/firm" in msg.text
@@ -134,9 +186,18 @@ def test_consolidated_reminder_lists_every_invoice_and_the_total():
 
 def test_sms_is_short_normalised_and_carries_stop_wording():
     rem = reminder(channels=(Channel.SMS,))
-    resolved = ResolvedTemplate(StepKind.DUE, Tone.FRIENDLY, "en",
-                                builtin_template(StepKind.DUE, Tone.FRIENDLY), "builtin")
-    msg = compose(rem, rem.items, firm(), resolved, channel=Channel.SMS, delivery_id=uuid4(),
-                  links=TrackingLinks(click="https://n.example/t/c/x"), now=NOW).message
+    resolved = ResolvedTemplate(
+        StepKind.DUE, Tone.FRIENDLY, "en", builtin_template(StepKind.DUE, Tone.FRIENDLY), "builtin"
+    )
+    msg = compose(
+        rem,
+        rem.items,
+        firm(),
+        resolved,
+        channel=Channel.SMS,
+        delivery_id=uuid4(),
+        links=TrackingLinks(click="https://n.example/t/c/x"),
+        now=NOW,
+    ).message
     assert "Reply STOP" in msg.text and "$1,250.00" in msg.text
     assert "\n" not in msg.text and len(msg.text) <= 320

@@ -49,8 +49,11 @@ def test_threatening_samples_are_flagged_with_an_explanation(sentence, rule):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Thank you for your business.", "Please contact us if you have questions.",
-     "Our records show the amount below was due on March 31."],
+    [
+        "Thank you for your business.",
+        "Please contact us if you have questions.",
+        "Our records show the amount below was due on March 31.",
+    ],
 )
 def test_courteous_language_passes(sentence):
     assert lint_words(sentence, "text") == []

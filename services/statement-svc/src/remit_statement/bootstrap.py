@@ -64,27 +64,43 @@ async def bootstrap(
         def uow_factory() -> UnitOfWork:
             return UnitOfWork(sessions)
 
-        links = BatchLinks(settings.public_base_url.rstrip("/"), settings.topic_reminders,
-                           settings.topic_statements)
+        links = BatchLinks(
+            settings.public_base_url.rstrip("/"),
+            settings.topic_reminders,
+            settings.topic_statements,
+        )
         worker = BatchWorker(uow_factory, res.clock, links, settings.batch_poll_interval_s)
         if settings.run_consumers or settings.run_outbox_relay:
             publisher = await res.publisher("producer")
         if settings.run_consumers:
-            res.workers.start("statement-consumer", ConsumerRunner(
-                bootstrap_servers=settings.kafka_bootstrap_servers,
-                group_id=settings.consumer_group("statement"),
-                topics=[settings.topic_invoice_events, settings.topic_reminders,
-                        settings.topic_notifications],
-                handler=make_handler(uow_factory, Inbox(tables.processed_events, CONSUMER_NAME)),
-                dead_letters=publisher,
-                client_id=res.client_id("consumer"),
-            ))
+            res.workers.start(
+                "statement-consumer",
+                ConsumerRunner(
+                    bootstrap_servers=settings.kafka_bootstrap_servers,
+                    group_id=settings.consumer_group("statement"),
+                    topics=[
+                        settings.topic_invoice_events,
+                        settings.topic_reminders,
+                        settings.topic_notifications,
+                    ],
+                    handler=make_handler(
+                        uow_factory, Inbox(tables.processed_events, CONSUMER_NAME)
+                    ),
+                    dead_letters=publisher,
+                    client_id=res.client_id("consumer"),
+                ),
+            )
         if settings.run_outbox_relay:
-            res.workers.start("statement-outbox-relay", OutboxRelay(
-                session_factory=sessions, table=tables.outbox, publisher=publisher))
+            res.workers.start(
+                "statement-outbox-relay",
+                OutboxRelay(session_factory=sessions, table=tables.outbox, publisher=publisher),
+            )
         if settings.run_batch_worker:
             res.workers.start("statement-batches", worker)
         yield Container(
-            **res.shared(), uow_factory=uow_factory, firm_authenticator=authenticator,
-            links=links, worker=worker,
+            **res.shared(),
+            uow_factory=uow_factory,
+            firm_authenticator=authenticator,
+            links=links,
+            worker=worker,
         )

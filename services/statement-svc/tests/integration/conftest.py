@@ -30,18 +30,33 @@ async def migrated_database(fresh_database) -> str:  # noqa: ANN001 - the plugin
 
 
 async def topics(fresh_topic) -> dict[str, str]:  # noqa: ANN001
-    names = await asyncio.gather(*(fresh_topic(partitions=1, prefix=p) for p in
-                                   ("invoices", "reminders", "notifications", "statements")))
-    return dict(zip(("topic_invoice_events", "topic_reminders", "topic_notifications",
-                     "topic_statements"), names, strict=True))
+    names = await asyncio.gather(
+        *(
+            fresh_topic(partitions=1, prefix=p)
+            for p in ("invoices", "reminders", "notifications", "statements")
+        )
+    )
+    return dict(
+        zip(
+            ("topic_invoice_events", "topic_reminders", "topic_notifications", "topic_statements"),
+            names,
+            strict=True,
+        )
+    )
 
 
 def settings_for(url: str, bootstrap: str, topic_names: dict[str, str], **kw) -> Settings:
-    return Settings(env="test", database_url=url, kafka_bootstrap_servers=bootstrap,
-                    admin_token=ADMIN, internal_token=INTERNAL,
-                    batch_poll_interval_s=0.05,
-                    kafka_consumer_group_prefix=f"test.{topic_names['topic_invoice_events']}",
-                    **topic_names, **kw)
+    return Settings(
+        env="test",
+        database_url=url,
+        kafka_bootstrap_servers=bootstrap,
+        admin_token=ADMIN,
+        internal_token=INTERNAL,
+        batch_poll_interval_s=0.05,
+        kafka_consumer_group_prefix=f"test.{topic_names['topic_invoice_events']}",
+        **topic_names,
+        **kw,
+    )
 
 
 @asynccontextmanager
@@ -52,8 +67,9 @@ async def running(
     app = create_app(settings, Overrides(firm_authenticator=keys or StaticAuthenticator()))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://svc",
-                                     timeout=30) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://svc", timeout=30
+        ) as client:
             yield client, app.state.container
 
 

@@ -31,8 +31,12 @@ from test_batches import PERIOD, read_topic
 
 pytestmark = pytest.mark.integration
 CLIENTS = int(os.environ.get("REMIT_BATCH_TEST_CLIENTS", "400"))
-PREFS = [DeliveryPreference.EMAIL, DeliveryPreference.PRINT, DeliveryPreference.BOTH,
-         DeliveryPreference.EMAIL]
+PREFS = [
+    DeliveryPreference.EMAIL,
+    DeliveryPreference.PRINT,
+    DeliveryPreference.BOTH,
+    DeliveryPreference.EMAIL,
+]
 
 
 def ledger(firm_id, n: int):  # noqa: ANN001, ANN201
@@ -41,8 +45,9 @@ def ledger(firm_id, n: int):  # noqa: ANN001, ANN201
     events, emailers, printers = [], set(), set()
     for i in range(n):
         pref, no_email = PREFS[i % len(PREFS)], i % 25 == 3
-        cl = client_snapshot(f"Client {i:05d}", pref,
-                             emails=() if no_email else (f"ap{i}@client.example",))
+        cl = client_snapshot(
+            f"Client {i:05d}", pref, emails=() if no_email else (f"ap{i}@client.example",)
+        )
         s = InvoiceStory(firm_id, cl, f"S-{i:05d}", 250_000, date(2025, 1, 6), date(2025, 2, 5))
         s.issue()
         # Kept lean (the consumer applies ~one event per transaction): half the clients paid
@@ -66,8 +71,7 @@ async def _applied(container, n: int) -> bool:  # noqa: ANN001
     # compete with the consumer it is waiting for.
     await asyncio.sleep(0.4)
     async with container.session_factory() as session:
-        return await session.scalar(select(func.count()).select_from(
-            tables.processed_events)) == n
+        return await session.scalar(select(func.count()).select_from(tables.processed_events)) == n
 
 
 async def _poll(client, a, batch_id, seen: list[int], until) -> dict:  # noqa: ANN001
@@ -79,8 +83,9 @@ async def _poll(client, a, batch_id, seen: list[int], until) -> dict:  # noqa: A
         await asyncio.sleep(0.25)
 
 
-async def test_batch_of_many_clients_with_a_crash_midway(fresh_database, fresh_topic,
-                                                         kafka_bootstrap, monkeypatch):
+async def test_batch_of_many_clients_with_a_crash_midway(
+    fresh_database, fresh_topic, kafka_bootstrap, monkeypatch
+):
     started = time.monotonic()
     url = await migrated_database(fresh_database)
     names = await topics(fresh_topic)
@@ -134,9 +139,13 @@ async def test_batch_of_many_clients_with_a_crash_midway(fresh_database, fresh_t
         assert seen == sorted(seen), "done never goes down"
 
         # Every emailer got exactly one statement reminder, nobody else got one.
-        reminders = [e.data for e in await read_topic(
-            kafka_bootstrap, names["topic_reminders"], len(emailers), within_s=60)
-            if isinstance(e.data, ReminderDue)]
+        reminders = [
+            e.data
+            for e in await read_topic(
+                kafka_bootstrap, names["topic_reminders"], len(emailers), within_s=60
+            )
+            if isinstance(e.data, ReminderDue)
+        ]
         per_client = Counter(r.client.id for r in reminders)
         assert set(per_client) == emailers
         assert set(per_client.values()) == {1}, "a client was sent a statement twice"
@@ -146,9 +155,11 @@ async def test_batch_of_many_clients_with_a_crash_midway(fresh_database, fresh_t
         # last (every statement starts on an odd page).
         I = tables.statement_batch_items  # noqa: E741
         async with container.session_factory() as session:
-            rows = (await session.execute(
-                select(I.c.client_id, I.c.pages).where(I.c.print == 1)
-                .order_by(I.c.position))).all()
+            rows = (
+                await session.execute(
+                    select(I.c.client_id, I.c.pages).where(I.c.print == 1).order_by(I.c.position)
+                )
+            ).all()
         assert {r.client_id for r in rows} == printers
         expected_pages = sum(r.pages + r.pages % 2 for r in rows[:-1]) + rows[-1].pages
         assert any(r.pages > 1 for r in rows), "the fixture has multi-page statements"
@@ -156,6 +167,8 @@ async def test_batch_of_many_clients_with_a_crash_midway(fresh_database, fresh_t
         assert pdf.status_code == 200
         assert len(PdfReader(io.BytesIO(pdf.content)).pages) == expected_pages
         assert batch["merged_pages"] == expected_pages
-    print(f"\n{CLIENTS} clients: ingest {ingested - started:.1f}s, batch (with crash and "
-          f"restart) {finished - ingested:.1f}s, total {time.monotonic() - started:.1f}s; "
-          f"progress samples {len(seen)}, {len(printers)} printed -> {expected_pages} pages")
+    print(
+        f"\n{CLIENTS} clients: ingest {ingested - started:.1f}s, batch (with crash and "
+        f"restart) {finished - ingested:.1f}s, total {time.monotonic() - started:.1f}s; "
+        f"progress samples {len(seen)}, {len(printers)} printed -> {expected_pages} pages"
+    )

@@ -22,8 +22,12 @@ from remit_statement.service_layer import batches as batches_module
 
 pytestmark = pytest.mark.integration
 PREFS = [DeliveryPreference.EMAIL, DeliveryPreference.PRINT, DeliveryPreference.BOTH]
-PERIOD = {"period_start": "2025-01-01", "period_end": "2025-06-30",
-          "exclude_invoiced_from": "2025-06-01", "exclude_invoiced_to": "2025-06-30"}
+PERIOD = {
+    "period_start": "2025-01-01",
+    "period_end": "2025-06-30",
+    "exclude_invoiced_from": "2025-06-01",
+    "exclude_invoiced_to": "2025-06-30",
+}
 
 
 def firm_ledger(firm_id, n: int):  # noqa: ANN001, ANN201
@@ -31,8 +35,9 @@ def firm_ledger(firm_id, n: int):  # noqa: ANN001, ANN201
     stories, expected = [], {}
     for i in range(n):
         no_email = i == 4
-        cl = client_snapshot(f"Client {i:03d}", PREFS[i % 3], emails=() if no_email else
-                             ("ap@client.example",))
+        cl = client_snapshot(
+            f"Client {i:03d}", PREFS[i % 3], emails=() if no_email else ("ap@client.example",)
+        )
         s = InvoiceStory(firm_id, cl, f"N-{i:03d}", 500_000, date(2025, 1, 5), date(2025, 2, 4))
         s.issue()
         # Every 7th client has a long history, so its statement runs to more pages.
@@ -43,20 +48,33 @@ def firm_ledger(firm_id, n: int):  # noqa: ANN001, ANN201
         printed = PREFS[i % 3] != DeliveryPreference.EMAIL or not email
         expected[cl.id] = (email, printed)
     for i in range(3):
-        s = InvoiceStory(firm_id, client_snapshot(f"Recent {i}"), f"R-{i}", 9_000,
-                         date(2025, 6, 10), date(2025, 7, 10))
+        s = InvoiceStory(
+            firm_id,
+            client_snapshot(f"Recent {i}"),
+            f"R-{i}",
+            9_000,
+            date(2025, 6, 10),
+            date(2025, 7, 10),
+        )
         stories.append(s.issue())
     for i in range(2):
-        s = InvoiceStory(firm_id, client_snapshot(f"Paid {i}"), f"P-{i}", 9_000,
-                         date(2025, 1, 10), date(2025, 2, 10)).issue()
+        s = InvoiceStory(
+            firm_id,
+            client_snapshot(f"Paid {i}"),
+            f"P-{i}",
+            9_000,
+            date(2025, 1, 10),
+            date(2025, 2, 10),
+        ).issue()
         s.pay(9_000, date(2025, 2, 1))
         stories.append(s)
     return [e for s in stories for e in s.events], expected
 
 
 async def read_topic(bootstrap: str, topic: str, expected: int, within_s: float = 20.0) -> list:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
     await consumer.start()
     records: list = []
     try:
@@ -118,7 +136,8 @@ async def test_batch_of_50_clients(fresh_database, fresh_topic, kafka_bootstrap)
 
         reminders = await read_topic(kafka_bootstrap, names["topic_reminders"], emailed)
         assert sorted(r.data.client.id for r in reminders) == sorted(
-            cid for cid, (e, _) in expected.items() if e)
+            cid for cid, (e, _) in expected.items() if e
+        )
         assert all(r.data.step.kind == "statement" for r in reminders)
         first = reminders[0].data
         assert first.attachments[0].url.endswith(f"/clients/{first.client.id}.pdf")
@@ -128,8 +147,13 @@ async def test_batch_of_50_clients(fresh_database, fresh_topic, kafka_bootstrap)
         assert done[0].sent == emailed and done[0].printed == printed
         rendered = [e.data for e in announced if isinstance(e.data, StatementRendered)]
         assert sorted(r.client_id for r in rendered) == sorted(expected)
-        assert all(str(r.batch_id) == batch_id and r.url.endswith(f"/clients/{r.client_id}.pdf")
-                   and r.closing_balance.is_positive() and r.page_count for r in rendered)
+        assert all(
+            str(r.batch_id) == batch_id
+            and r.url.endswith(f"/clients/{r.client_id}.pdf")
+            and r.closing_balance.is_positive()
+            and r.page_count
+            for r in rendered
+        )
 
 
 class Crash(BaseException):
@@ -137,7 +161,8 @@ class Crash(BaseException):
 
 
 async def test_batch_resumes_after_crash_and_restart_without_sending_twice(
-        fresh_database, fresh_topic, kafka_bootstrap, monkeypatch):
+    fresh_database, fresh_topic, kafka_bootstrap, monkeypatch
+):
     url = await migrated_database(fresh_database)
     names = await topics(fresh_topic)
     firm = uuid4()
@@ -148,8 +173,7 @@ async def test_batch_resumes_after_crash_and_restart_without_sending_twice(
     async with running(paused, keys) as (client, container):
         a = add_key(container, firm, "resume-firm-key-0123456789")
         await ingest(client, a, kafka_bootstrap, names, events, 17)
-        batch_id = (await client.post("/v1/statement-batches", json=PERIOD,
-                                      headers=a)).json()["id"]
+        batch_id = (await client.post("/v1/statement-batches", json=PERIOD, headers=a)).json()["id"]
         for _ in range(5):
             assert await container.worker.run_once()
         real_render = batches_module.render
@@ -166,6 +190,7 @@ async def test_batch_resumes_after_crash_and_restart_without_sending_twice(
 
     # "Restart": a new process with the worker on picks the batch up where it stopped.
     async with running(settings_for(url, kafka_bootstrap, names), keys) as (client, _):
+
         async def finished():
             b = (await client.get(f"/v1/statement-batches/{batch_id}", headers=a)).json()
             return b if b["state"] != "running" else None

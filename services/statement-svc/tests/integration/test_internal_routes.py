@@ -17,22 +17,31 @@ BASE = "http://statement-svc.test:8004"
 
 
 async def test_internal_routes_need_the_internal_token_and_stay_in_the_firm(
-        fresh_database, fresh_topic, kafka_bootstrap):
+    fresh_database, fresh_topic, kafka_bootstrap
+):
     url = await migrated_database(fresh_database)
     names = await topics(fresh_topic)
     firm, other_firm = uuid4(), uuid4()
     events, expected = firm_ledger(firm, 6)
-    stranger = InvoiceStory(other_firm, client_snapshot("Other firm's client"), "O-1", 5_000,
-                            date(2025, 1, 3), date(2025, 2, 2)).issue()
+    stranger = InvoiceStory(
+        other_firm,
+        client_snapshot("Other firm's client"),
+        "O-1",
+        5_000,
+        date(2025, 1, 3),
+        date(2025, 2, 2),
+    ).issue()
     events += stranger.events
-    settings = settings_for(url, kafka_bootstrap, names, run_batch_worker=False,
-                            public_base_url=BASE)
+    settings = settings_for(
+        url, kafka_bootstrap, names, run_batch_worker=False, public_base_url=BASE
+    )
     async with running(settings) as (client, container):
         key = add_key(container, firm, "internal-test-firm-key-0123456789")
         internal = {"Authorization": f"Bearer {INTERNAL}"}
         await ingest(client, key, kafka_bootstrap, names, events, 11)
-        batch_id = (await client.post("/v1/statement-batches", json=PERIOD,
-                                      headers=key)).json()["id"]
+        batch_id = (await client.post("/v1/statement-batches", json=PERIOD, headers=key)).json()[
+            "id"
+        ]
         while await container.worker.run_once():
             pass
 
@@ -49,18 +58,22 @@ async def test_internal_routes_need_the_internal_token_and_stay_in_the_firm(
         assert resp.headers["x-page-count"] == public.headers["x-page-count"]
         assert _text(resp.content) == _text(public.content)
         # Cross-firm: the other firm's client under this firm's path, and vice versa.
-        for path in (f"/v1/_internal/firms/{firm}/clients/{stranger.client.id}/statement",
-                     f"/v1/_internal/firms/{other_firm}/clients/{some_client}/statement"):
+        for path in (
+            f"/v1/_internal/firms/{firm}/clients/{stranger.client.id}/statement",
+            f"/v1/_internal/firms/{other_firm}/clients/{some_client}/statement",
+        ):
             assert (await client.get(path, headers=internal)).status_code == 404
 
-        reminders = await read_topic(kafka_bootstrap, names["topic_reminders"],
-                                     sum(e for e, _ in expected.values()))
+        reminders = await read_topic(
+            kafka_bootstrap, names["topic_reminders"], sum(e for e, _ in expected.values())
+        )
         assert reminders
         for r in reminders:
             (att,) = r.data.attachments
             cid = r.data.client.id
-            assert att.url == (f"{BASE}/v1/_internal/firms/{firm}/statement-batches/{batch_id}"
-                               f"/clients/{cid}.pdf")
+            assert att.url == (
+                f"{BASE}/v1/_internal/firms/{firm}/statement-batches/{batch_id}/clients/{cid}.pdf"
+            )
             path = urlsplit(att.url).path
             assert (await client.get(path)).status_code == 401
             assert (await client.get(path, headers=key)).status_code == 401

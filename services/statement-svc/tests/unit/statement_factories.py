@@ -29,8 +29,11 @@ def client(name: str = "Acme Holdings LLC", **kw) -> ClientSnapshot:
         timezone="America/Chicago",
         language="en-US",
         postal_address=PostalAddress(
-            lines=("100 Main Street", "Suite 400"), city="Springfield", region="IL",
-            postal_code="62701", country="US",
+            lines=("100 Main Street", "Suite 400"),
+            city="Springfield",
+            region="IL",
+            postal_code="62701",
+            country="US",
         ),
     )
     base.update(kw)
@@ -69,15 +72,33 @@ def invoice(
 
 
 def pay(inv: Invoice, minor: int, on: date, key: str | None = None) -> Movement:
-    return Movement(key or f"pay:{inv.number}:{on}:{minor}", EntryKind.PAYMENT, inv.id, on,
-                    money(minor, inv.currency), "card")
+    return Movement(
+        key or f"pay:{inv.number}:{on}:{minor}",
+        EntryKind.PAYMENT,
+        inv.id,
+        on,
+        money(minor, inv.currency),
+        "card",
+    )
 
 
 def reverse(inv: Invoice, minor: int, on: date) -> Movement:
-    return Movement(f"rev:{inv.number}:{on}", EntryKind.REVERSAL, inv.id, on,
-                    money(minor, inv.currency), "chargeback")
+    return Movement(
+        f"rev:{inv.number}:{on}",
+        EntryKind.REVERSAL,
+        inv.id,
+        on,
+        money(minor, inv.currency),
+        "chargeback",
+    )
 
 
 def credit(inv: Invoice, minor: int, on: date) -> Movement:
-    return Movement(f"wo:{inv.number}:{on}", EntryKind.CREDIT, inv.id, on,
-                    money(minor, inv.currency), "write-off")
+    return Movement(
+        f"wo:{inv.number}:{on}",
+        EntryKind.CREDIT,
+        inv.id,
+        on,
+        money(minor, inv.currency),
+        "write-off",
+    )

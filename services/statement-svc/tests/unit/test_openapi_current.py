@@ -13,6 +13,13 @@ def test_committed_openapi_is_current():
 
 def test_every_contract_route_is_documented():
     paths = set(__import__("json").loads(render(app))["paths"])
-    assert {"/v1/clients/{client_id}/statement", "/v1/matters/{matter_id}/statement",
-            "/v1/reports/balance-due", "/v1/reports/aging", "/v1/kpis", "/v1/statement-batches",
-            "/v1/statement-batches/{batch_id}", "/v1/statement-batches/{batch_id}/pdf"} <= paths
+    assert {
+        "/v1/clients/{client_id}/statement",
+        "/v1/matters/{matter_id}/statement",
+        "/v1/reports/balance-due",
+        "/v1/reports/aging",
+        "/v1/kpis",
+        "/v1/statement-batches",
+        "/v1/statement-batches/{batch_id}",
+        "/v1/statement-batches/{batch_id}/pdf",
+    } <= paths

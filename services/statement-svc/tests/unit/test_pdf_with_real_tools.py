@@ -20,8 +20,10 @@ from test_statement_golden import statement
 TOOLS = ("qpdf", "pdftotext", "pdftoppm")
 MISSING = [t for t in TOOLS if shutil.which(t) is None]
 pytestmark = pytest.mark.skipif(
-    bool(MISSING), reason=f"PDF tools not installed: {', '.join(MISSING)} "
-    "(apt-get install qpdf poppler-utils, or run deploy/local/bin/bootstrap.sh)")
+    bool(MISSING),
+    reason=f"PDF tools not installed: {', '.join(MISSING)} "
+    "(apt-get install qpdf poppler-utils, or run deploy/local/bin/bootstrap.sh)",
+)
 ARTIFACTS = Path(__file__).resolve().parents[4] / ".local" / "artifacts"
 AMOUNT = re.compile(r"-?[€$]-?[\d,]+\.\d{2}")
 
@@ -65,13 +67,15 @@ def _after(lines: list[str], header: str) -> list[int]:
 
 def _check_section(cur: str, lines: list[str], sec: CurrencySection) -> None:
     summary = _after(lines, "Opening balance")
-    assert summary == [m.amount_minor for m in (sec.opening, sec.invoiced, sec.paid,
-                                                 sec.reversed, sec.credited, sec.closing)], cur
+    assert summary == [
+        m.amount_minor
+        for m in (sec.opening, sec.invoiced, sec.paid, sec.reversed, sec.credited, sec.closing)
+    ], cur
     # The activity table: every running balance follows from the previous one, to the cent.
     # Amounts are right-aligned under their column, so where one ends says which column it
     # is in (the header line is re-read on every page it repeats on).
     balance, rows, charges_end, credits_end = None, 0, 0, 0
-    for line in lines[next(n for n, x in enumerate(lines) if x.strip().startswith("Date")):]:
+    for line in lines[next(n for n, x in enumerate(lines) if x.strip().startswith("Date")) :]:
         if line.strip().startswith("Date"):
             charges_end = line.index("Charges") + len("Charges")
             credits_end = line.index("Paid / credited") + len("Paid / credited")
@@ -95,8 +99,10 @@ def _check_section(cur: str, lines: list[str], sec: CurrencySection) -> None:
         rows += 1
     assert rows == len(sec.lines), cur
     ages = sec.aging.as_dict()
-    assert _after(lines, "Current") == [ages[k].amount_minor for k in (
-        "current", "1-30", "31-60", "61-90", "90+", "credit", "total")], cur
+    assert _after(lines, "Current") == [
+        ages[k].amount_minor
+        for k in ("current", "1-30", "31-60", "61-90", "90+", "credit", "total")
+    ], cur
 
 
 def test_extracted_text_reconciles_with_the_ledger_to_the_cent(pdf_file):
@@ -118,8 +124,19 @@ def test_extracted_text_reconciles_with_the_ledger_to_the_cent(pdf_file):
 def test_page_one_renders_to_png(pdf_file):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     stem = ARTIFACTS / "statement-page1"
-    result = _run("pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
-                  str(pdf_file), str(stem))
+    result = _run(
+        "pdftoppm",
+        "-png",
+        "-r",
+        "100",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        str(pdf_file),
+        str(stem),
+    )
     assert result.returncode == 0, result.stderr
     png = stem.with_suffix(".png")
     from PIL import Image

@@ -13,8 +13,12 @@ from remit_statement.domain.statement import build_statement
 from statement_factories import client, invoice, pay
 from test_statement_golden import statement
 
-FIRM = FirmProfile(name="Harper & Lowe LLP", address_lines=("200 Court Street",),
-                   billing_email="billing@harperlowe.example", payment_url="https://pay.example/x")
+FIRM = FirmProfile(
+    name="Harper & Lowe LLP",
+    address_lines=("200 Court Street",),
+    billing_email="billing@harperlowe.example",
+    payment_url="https://pay.example/x",
+)
 
 
 def _text(pdf: bytes) -> tuple[list[str], PdfReader]:
@@ -45,10 +49,12 @@ def test_paper_size_follows_the_firm_setting():
 def test_long_statement_repeats_the_table_header_and_uses_client_locale():
     cl = client("Müller GmbH", language="de-DE")
     inv = invoice("D-1", cl, 10_000_000, date(2025, 1, 1), date(2025, 1, 31), currency="EUR")
-    moves = [pay(inv, 1_000, date(2025, 1, 2) + timedelta(days=i % 28), key=f"p{i}")
-             for i in range(120)]
-    st = build_statement(cl, [inv], moves, period_start=date(2025, 1, 1),
-                         period_end=date(2025, 1, 31))
+    moves = [
+        pay(inv, 1_000, date(2025, 1, 2) + timedelta(days=i % 28), key=f"p{i}") for i in range(120)
+    ]
+    st = build_statement(
+        cl, [inv], moves, period_start=date(2025, 1, 1), period_end=date(2025, 1, 31)
+    )
     pdf, pages = render_pdf(st, FIRM)
     texts, _ = _text(pdf)
     assert pages >= 3
@@ -60,8 +66,7 @@ def test_long_statement_repeats_the_table_header_and_uses_client_locale():
 def test_html_is_escaped_and_has_the_qr():
     cl = client("<script>alert(1)</script>")
     inv = invoice("H-1", cl, 5_000, date(2025, 1, 1))
-    st = build_statement(cl, [inv], [], period_start=date(2025, 1, 1),
-                         period_end=date(2025, 1, 31))
+    st = build_statement(cl, [inv], [], period_start=date(2025, 1, 1), period_end=date(2025, 1, 31))
     html = render_html(st, FIRM).decode()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "<svg" in html and "$50.00" in html

@@ -10,8 +10,9 @@ ACME = client()
 I1 = invoice("2025-001", ACME, 100_000, date(2025, 1, 10), date(2025, 2, 9))
 I2 = invoice("2025-002", ACME, 50_000, date(2025, 2, 15), date(2025, 3, 17))
 I3 = invoice("2025-003", ACME, 30_000, date(2025, 3, 5), date(2025, 4, 4))
-I4 = invoice("2025-004", ACME, 20_000, date(2025, 3, 10), date(2025, 4, 9),
-             voided_on=date(2025, 3, 20))
+I4 = invoice(
+    "2025-004", ACME, 20_000, date(2025, 3, 10), date(2025, 4, 9), voided_on=date(2025, 3, 20)
+)
 E1 = invoice("2025-E01", ACME, 80_000, date(2025, 1, 20), date(2025, 2, 19), currency="EUR")
 MOVES = [
     pay(I1, 40_000, date(2025, 1, 25)),  # before the period
@@ -26,8 +27,11 @@ MOVES = [
 
 def statement():
     return build_statement(
-        ACME, [I1, I2, I3, I4, E1], MOVES,
-        period_start=date(2025, 3, 1), period_end=date(2025, 3, 31),
+        ACME,
+        [I1, I2, I3, I4, E1],
+        MOVES,
+        period_start=date(2025, 3, 1),
+        period_end=date(2025, 3, 31),
     )
 
 
@@ -67,8 +71,13 @@ def test_currencies_are_kept_apart():
 def test_overpayment_becomes_credit_not_aged():
     cl = client("Overpayer")
     inv = invoice("X-1", cl, 10_000, date(2025, 1, 1), date(2025, 1, 31))
-    s = build_statement(cl, [inv], [pay(inv, 12_500, date(2025, 1, 15))],
-                        period_start=date(2025, 1, 1), period_end=date(2025, 1, 31))
+    s = build_statement(
+        cl,
+        [inv],
+        [pay(inv, 12_500, date(2025, 1, 15))],
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 1, 31),
+    )
     sec = s.section("USD")
     assert sec.closing == money(-2_500)
     assert sec.aging.credit == money(-2_500)
@@ -83,8 +92,9 @@ def test_matter_statement_only_lists_that_matter():
     cl = client("Two matters")
     a = invoice("M-1", cl, 1_000, date(2025, 1, 1), mt=m1)
     b = invoice("M-2", cl, 2_000, date(2025, 1, 2), mt=m2)
-    s = build_statement(cl, [a, b], [], period_start=date(2025, 1, 1),
-                        period_end=date(2025, 1, 31), matter=m2)
+    s = build_statement(
+        cl, [a, b], [], period_start=date(2025, 1, 1), period_end=date(2025, 1, 31), matter=m2
+    )
     assert [line.entry.invoice_number for line in s.section("USD").lines] == ["M-2"]
 
 
@@ -92,8 +102,13 @@ def test_void_after_payment_only_credits_the_rest_whatever_the_order():
     cl = client("Voided")
     inv = invoice("V-1", cl, 10_000, date(2025, 1, 1), voided_on=date(2025, 1, 20))
     moves = [pay(inv, 4_000, date(2025, 1, 10))]
-    s = build_statement(cl, [inv], list(reversed(moves)), period_start=date(2025, 1, 1),
-                        period_end=date(2025, 1, 31))
+    s = build_statement(
+        cl,
+        [inv],
+        list(reversed(moves)),
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 1, 31),
+    )
     sec = s.section("USD")
     assert sec.credited == money(6_000)
     assert sec.closing == money(0)

@@ -20,17 +20,39 @@ def _statement(language: str):
     cl = client(f"Cliente {language}", language=language)
     inv = invoice("L-1", cl, 120_000, date(2025, 1, 10), date(2025, 2, 9))
     moves = [pay(inv, 20_000, date(2025, 3, 3)), credit(inv, 5_000, date(2025, 3, 9))]
-    return build_statement(cl, [inv], moves, period_start=date(2025, 3, 1),
-                           period_end=date(2025, 3, 31))
+    return build_statement(
+        cl, [inv], moves, period_start=date(2025, 3, 1), period_end=date(2025, 3, 31)
+    )
 
 
-@pytest.mark.parametrize(("language", "words"), [
-    ("es-MX", ["Estado de cuenta", "Saldo final", "Importe a pagar", "Página 1 de 1",
-               "Abono (write-off)", "Gracias por confiar en nosotros"]),
-    ("pl", ["Wyciąg z konta", "Saldo końcowe", "Kwota do zapłaty", "Strona 1 z 1",
-            "Uznanie (write-off)", "Dziękujemy za współpracę"]),
-    ("de-DE", ["Statement of Account", "Closing balance", "Page 1 of 1"]),  # no table: English
-])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "es-MX",
+            [
+                "Estado de cuenta",
+                "Saldo final",
+                "Importe a pagar",
+                "Página 1 de 1",
+                "Abono (write-off)",
+                "Gracias por confiar en nosotros",
+            ],
+        ),
+        (
+            "pl",
+            [
+                "Wyciąg z konta",
+                "Saldo końcowe",
+                "Kwota do zapłaty",
+                "Strona 1 z 1",
+                "Uznanie (write-off)",
+                "Dziękujemy za współpracę",
+            ],
+        ),
+        ("de-DE", ["Statement of Account", "Closing balance", "Page 1 of 1"]),  # no table: English
+    ],
+)
 def test_pdf_speaks_the_clients_language_with_the_same_figures(language, words):
     st = _statement(language)
     pdf, _ = render_pdf(st, FIRM)

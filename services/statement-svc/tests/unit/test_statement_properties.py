@@ -25,14 +25,18 @@ def ledgers(draw):
         void_in = draw(st.one_of(st.none(), st.integers(0, 90)))
         due = None if due_in is None else issued + timedelta(due_in)
         voided = None if void_in is None else issued + timedelta(void_in)
-        inv = invoice(f"P-{i}", CL, draw(st.integers(1, 10**9)), issued, due, currency,
-                      voided_on=voided)
+        inv = invoice(
+            f"P-{i}", CL, draw(st.integers(1, 10**9)), issued, due, currency, voided_on=voided
+        )
         invoices.append(inv)
         for j in range(draw(st.integers(0, 4))):
             kind = draw(st.sampled_from([EntryKind.PAYMENT, EntryKind.REVERSAL, EntryKind.CREDIT]))
             on = issued + timedelta(days=draw(st.integers(0, 200)))
-            moves.append(Movement(f"m{i}.{j}", kind, inv.id, on,
-                                  money(draw(st.integers(1, 10**9)), currency)))
+            moves.append(
+                Movement(
+                    f"m{i}.{j}", kind, inv.id, on, money(draw(st.integers(1, 10**9)), currency)
+                )
+            )
     return invoices, moves
 
 
@@ -49,8 +53,10 @@ def test_closing_is_opening_plus_movements_and_buckets_sum_to_it(ledger, period)
     for sec in s.sections:
         assert sec.closing == sec.opening + sec.invoiced - sec.paid + sec.reversed - sec.credited
         assert sec.aging.total == sec.closing
-        assert sum((sec.aging.money(b) for b in BUCKETS), money(0, sec.currency)) == \
-            sec.aging.open_total
+        assert (
+            sum((sec.aging.money(b) for b in BUCKETS), money(0, sec.currency))
+            == sec.aging.open_total
+        )
         assert sec.aging.credit.amount_minor <= 0
         running = sec.opening
         for line in sec.lines:
@@ -83,8 +89,13 @@ def test_adjacent_periods_chain(ledger, start, len1, len2):
 def test_entry_order_does_not_matter(ledger, period):
     invoices, moves = ledger
     s1 = build_statement(CL, invoices, moves, period_start=period[0], period_end=period[1])
-    s2 = build_statement(CL, list(reversed(invoices)), list(reversed(moves)),
-                         period_start=period[0], period_end=period[1])
+    s2 = build_statement(
+        CL,
+        list(reversed(invoices)),
+        list(reversed(moves)),
+        period_start=period[0],
+        period_end=period[1],
+    )
     assert s1 == s2
 
 

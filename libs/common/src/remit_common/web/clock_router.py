@@ -55,7 +55,9 @@ def _clock(request: Request) -> ControllableClock:
 def _read(clock: ControllableClock) -> ClockRead:
     path = str(clock.path) if isinstance(clock, SharedFileClock) else None
     return ClockRead(
-        now=clock.now(), mode=clock.mode, offset_seconds=clock.offset.total_seconds(),
+        now=clock.now(),
+        mode=clock.mode,
+        offset_seconds=clock.offset.total_seconds(),
         shared_file=path,
     )
 

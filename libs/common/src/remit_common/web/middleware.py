@@ -120,7 +120,10 @@ class BodySizeLimitMiddleware:
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
-            413, slug="payload-too-large", detail=self._detail(), instance=scope.get("path"),
+            413,
+            slug="payload-too-large",
+            detail=self._detail(),
+            instance=scope.get("path"),
             headers={"connection": "close"},
         )
         await response(scope, receive, send)

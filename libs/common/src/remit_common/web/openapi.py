@@ -75,8 +75,10 @@ def adjust(doc: dict[str, Any]) -> dict[str, Any]:
             for status in _statuses(path, method):
                 responses.setdefault(
                     str(status),
-                    {"description": _WHY[status],
-                     "content": {"application/problem+json": {"schema": ref}}},
+                    {
+                        "description": _WHY[status],
+                        "content": {"application/problem+json": {"schema": ref}},
+                    },
                 )
     if "HTTPValidationError" not in _refs(doc):  # (ValidationError is only used by it)
         schemas.pop("HTTPValidationError", None)

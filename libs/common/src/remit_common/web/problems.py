@@ -98,8 +98,12 @@ def error_response(exc: BaseException, path: str | None = None) -> JSONResponse:
             log.error("request failed: %s", exc, exc_info=exc)
             return problem_response(exc.status, slug=exc.type, title=exc.title, instance=path)
         return problem_response(
-            exc.status, slug=exc.type, title=exc.title, detail=exc.detail,
-            instance=path, extensions=exc.extensions,
+            exc.status,
+            slug=exc.type,
+            title=exc.title,
+            detail=exc.detail,
+            instance=path,
+            extensions=exc.extensions,
         )
     if isinstance(exc, StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else None

@@ -55,7 +55,8 @@ class _FreezingServer(uvicorn.Server):
         gc.collect()
         gc.freeze()
         log.info(
-            "started; gc frozen with %d objects", gc.get_freeze_count(),
+            "started; gc frozen with %d objects",
+            gc.get_freeze_count(),
             extra={"http_port": self.config.port},
         )
 

@@ -119,14 +119,27 @@ def compose(
     elif target and channel in (Channel.PORTAL, Channel.WEBHOOK):
         qr = qr_image(qr_data_uri(target))
     variables = build_variables(
-        reminder, items, firm, now=now, language=template.language,
-        payment_link=shown_link, portal_link=items[0].portal_url if items else None, qr_code=qr,
+        reminder,
+        items,
+        firm,
+        now=now,
+        language=template.language,
+        payment_link=shown_link,
+        portal_link=items[0].portal_url if items else None,
+        qr_code=qr,
     )
     subject = " ".join(render(template.content.subjects[index], variables).split())
     base = dict(
-        delivery_id=delivery_id, reminder_id=reminder.reminder_id, firm_id=firm.firm_id,
-        client_id=reminder.client.id, channel=channel, recipient=recipient, subject=subject,
-        sender_name=firm.name, reply_to=firm.billing_email, timezone=reminder.client.timezone,
+        delivery_id=delivery_id,
+        reminder_id=reminder.reminder_id,
+        firm_id=firm.firm_id,
+        client_id=reminder.client.id,
+        channel=channel,
+        recipient=recipient,
+        subject=subject,
+        sender_name=firm.name,
+        reply_to=firm.billing_email,
+        timezone=reminder.client.timezone,
     )
     if channel is Channel.SMS:
         text = normalise_sms(render(template.content.sms, variables))
@@ -138,8 +151,10 @@ def compose(
         html = render(template.content.html, variables, html=True)
         if links.open_pixel:
             pixel = Markup('<img src="{}" width="1" height="1" alt="">').format(links.open_pixel)
-            html = html.replace("</body>", f"{pixel}</body>", 1) if "</body>" in html else (
-                html + pixel
+            html = (
+                html.replace("</body>", f"{pixel}</body>", 1)
+                if "</body>" in html
+                else (html + pixel)
             )
         message = OutboundMessage(
             **base, text=text, html=html, inline_images=inline, unsubscribe_url=links.unsubscribe
@@ -147,7 +162,10 @@ def compose(
         return Composed(message, variant)
     if channel is Channel.LETTER:
         message = OutboundMessage(
-            **base, text=text, postal_to=_postal(reminder), postal_from=firm.address or None,
+            **base,
+            text=text,
+            postal_to=_postal(reminder),
+            postal_from=firm.address or None,
             document_client_id=reminder.client.id,
         )
         return Composed(message, variant)

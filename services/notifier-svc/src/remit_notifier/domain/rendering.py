@@ -33,8 +33,25 @@ _LOOP_ATTRIBUTES = frozenset(
     {"index", "index0", "first", "last", "length", "revindex", "revindex0", "previtem", "nextitem"}
 )
 _ALLOWED_FILTERS = (
-    "abs", "capitalize", "default", "d", "e", "escape", "first", "int", "last", "length", "count",
-    "lower", "round", "string", "title", "trim", "truncate", "upper", "wordcount",
+    "abs",
+    "capitalize",
+    "default",
+    "d",
+    "e",
+    "escape",
+    "first",
+    "int",
+    "last",
+    "length",
+    "count",
+    "lower",
+    "round",
+    "string",
+    "title",
+    "trim",
+    "truncate",
+    "upper",
+    "wordcount",
 )
 
 
@@ -127,8 +144,10 @@ def _make_env(autoescape: bool) -> _Sandbox:
     builtin_join = env.filters["join"]
     env.filters = {name: env.filters[name] for name in _ALLOWED_FILTERS}
     env.filters["join"] = _capped_join(builtin_join)
-    env.tests = {name: env.tests[name] for name in ("defined", "undefined", "none", "number",
-                                                     "string", "even", "odd", "eq", "ne")}
+    env.tests = {
+        name: env.tests[name]
+        for name in ("defined", "undefined", "none", "number", "string", "even", "odd", "eq", "ne")
+    }
     env.globals = {}
     return env
 

@@ -46,8 +46,9 @@ def count_segments(body: str) -> int:
     return 1 if units <= single else math.ceil(units / multi)
 
 
-_GSM_FRIENDLY = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2019": "'", "\u2013": "-",
-                               "\u201c": '"', "\u201d": '"'})
+_GSM_FRIENDLY = str.maketrans(
+    {"\u00a0": " ", "\u202f": " ", "\u2019": "'", "\u2013": "-", "\u201c": '"', "\u201d": '"'}
+)
 
 
 def normalise_sms(body: str) -> str:

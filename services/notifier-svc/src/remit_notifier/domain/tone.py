@@ -99,15 +99,27 @@ def _missing_content(source: str, kind: StepKind, part: str) -> list[Finding]:
         return []
     missing = []
     if "firm_contact" not in used:
-        missing.append(("missing_firm_contact",
-                        "Does not give the firm's billing contact (use firm_contact.email or "
-                        "firm_contact.phone): the client must be able to ask a question."))
+        missing.append(
+            (
+                "missing_firm_contact",
+                "Does not give the firm's billing contact (use firm_contact.email or "
+                "firm_contact.phone): the client must be able to ask a question.",
+            )
+        )
     if kind in _NEEDS_AMOUNT and not used & _AMOUNT_VARS:
-        missing.append(("missing_amount",
-                        "Does not state the amount (use amount_due): a reminder must say "
-                        "exactly what is owed."))
+        missing.append(
+            (
+                "missing_amount",
+                "Does not state the amount (use amount_due): a reminder must say "
+                "exactly what is owed.",
+            )
+        )
     if kind in _NEEDS_NUMBER and not used & _NUMBER_VARS:
-        missing.append(("missing_invoice_number",
-                        "Does not name the invoice (use invoice_number or invoice_numbers): the "
-                        "client must know which bill this is about."))
+        missing.append(
+            (
+                "missing_invoice_number",
+                "Does not name the invoice (use invoice_number or invoice_numbers): the "
+                "client must know which bill this is about.",
+            )
+        )
     return [Finding(rule, "error", part, message) for rule, message in missing]

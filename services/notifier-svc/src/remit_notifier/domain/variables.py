@@ -75,7 +75,9 @@ def build_variables(
         "payment_amount": format_money(payment.amount, language) if payment else "",
         "payment_date": format_day(
             client_today(payment.received_at, reminder.client.timezone), language
-        ) if payment else "",
+        )
+        if payment
+        else "",
         "trust_balance": format_money(trust, language) if trust else "",
     }
 
@@ -102,12 +104,20 @@ def sample_variables(language: str = "en") -> dict[str, Any]:
     reminder = EXAMPLES["remit.reminder.due.v1"]
     assert isinstance(reminder, ReminderDue)
     firm = FirmProfile(
-        firm_id=reminder.client.id, name="Smith & Jones LLP", billing_email="billing@firm.example",
-        billing_phone="+13125550100", contact_name="Billing Department",
+        firm_id=reminder.client.id,
+        name="Smith & Jones LLP",
+        billing_email="billing@firm.example",
+        billing_phone="+13125550100",
+        contact_name="Billing Department",
     )
     variables = build_variables(
-        reminder, reminder.items, firm, now=reminder.scheduled_for, language=language,
-        payment_link="https://pay.example/i/abc", portal_link="https://portal.example/i/abc",
+        reminder,
+        reminder.items,
+        firm,
+        now=reminder.scheduled_for,
+        language=language,
+        payment_link="https://pay.example/i/abc",
+        portal_link="https://portal.example/i/abc",
         qr_code=qr_image("cid:qr"),
     )
     variables["payment_amount"] = format_money(reminder.total_due, language)

@@ -22,8 +22,9 @@ from remit_notifier.service_layer.unit_of_work import UowFactory
 log = logging.getLogger(__name__)
 
 
-def reminders_handler(uow_factory: UowFactory, clock: Clock,
-                      dispatcher: Dispatcher | None) -> RecordHandler:
+def reminders_handler(
+    uow_factory: UowFactory, clock: Clock, dispatcher: Dispatcher | None
+) -> RecordHandler:
     """Handles ``billing.reminders.v1``: queue each due reminder's channels."""
 
     async def handle(record: ConsumerRecord) -> None:

@@ -78,8 +78,14 @@ class DispatchConfig:
 class Dispatcher:
     """Background worker; ``wake()`` after queueing for low latency, ``stop()`` to finish."""
 
-    def __init__(self, uow_factory: UowFactory, adapters: AdapterRegistry, clock: Clock,
-                 config: DispatchConfig, documents: StatementPdfSource | None = None) -> None:
+    def __init__(
+        self,
+        uow_factory: UowFactory,
+        adapters: AdapterRegistry,
+        clock: Clock,
+        config: DispatchConfig,
+        documents: StatementPdfSource | None = None,
+    ) -> None:
         self._uow = uow_factory
         self._documents = documents
         self._adapters = adapters
@@ -128,14 +134,23 @@ class Dispatcher:
             requeue = [r for r in rows if self._idempotent(r.channel)]
             for row in requeue:
                 await uow.deliveries.transition(
-                    row.id, S.SENDING, after_crash(True), now, attempt=row.attempts,
-                    next_attempt_at=now, claimed_until=None,
+                    row.id,
+                    S.SENDING,
+                    after_crash(True),
+                    now,
+                    attempt=row.attempts,
+                    next_attempt_at=now,
+                    claimed_until=None,
                     reason="re-queued after an interrupted send (provider deduplicates)",
                 )
         for row in (r for r in rows if r not in requeue):
             await outcomes.mark_failed(
-                self._uow, row, "", "outcome unknown after an interrupted send; not re-sent "
-                "automatically because the provider cannot deduplicate (replay to send)", now,
+                self._uow,
+                row,
+                "",
+                "outcome unknown after an interrupted send; not re-sent "
+                "automatically because the provider cannot deduplicate (replay to send)",
+                now,
             )
         return len(rows)
 
@@ -162,8 +177,9 @@ class Dispatcher:
             states = await uow.read.invoice_states(row.invoice_ids)
             firm = await uow.read.firm(row.firm_id)
             opted_out = await uow.read.opted_out(row.client_id, row.channel)
-            kind, tone = parse_template_name(reminder.template, reminder.step.kind,
-                                             reminder.step.tone)
+            kind, tone = parse_template_name(
+                reminder.template, reminder.step.kind, reminder.step.tone
+            )
             checked = reconcile(kind, reminder.items, states)
             kind = effective_kind(kind, any(i.due_date for i in checked.items))
             firm_templates = await uow.templates.for_kind(row.firm_id, kind.value, tone.value)
@@ -179,17 +195,32 @@ class Dispatcher:
         chain = language_chain(reminder.language or reminder.client.language, firm.default_language)
         template = resolve_template(kind, tone, chain, firm_templates, BUILTINS)
         try:
-            composed = compose(reminder, checked.items, firm, template, channel=channel,
-                               delivery_id=row.id, links=self._links(row), now=now)
+            composed = compose(
+                reminder,
+                checked.items,
+                firm,
+                template,
+                channel=channel,
+                delivery_id=row.id,
+                links=self._links(row),
+                now=now,
+            )
         except NothingToSend as exc:
             return await outcomes.mark_dropped(self._uow, row, str(exc), now)
         except RenderError as exc:
             RENDER_FAILURES.labels(row.channel).inc()
-            log.error("template failed to render", extra={"delivery_id": str(row.id),
-                                                          "template": template.name})
+            log.error(
+                "template failed to render",
+                extra={"delivery_id": str(row.id), "template": template.name},
+            )
             return await outcomes.mark_failed(
-                self._uow, row, adapter.provider, f"template {template.name} ({template.source},"
-                f" {template.language}) failed to render: {exc.reason}", now)
+                self._uow,
+                row,
+                adapter.provider,
+                f"template {template.name} ({template.source},"
+                f" {template.language}) failed to render: {exc.reason}",
+                now,
+            )
         started = time.perf_counter()
         try:
             message = await self._attach(composed.message, reminder)
@@ -202,18 +233,31 @@ class Dispatcher:
             reason = exc.reason if isinstance(exc, TransientProviderError) else type(exc).__name__
             if row.attempts >= adapter.retry.max_attempts:
                 return await outcomes.mark_failed(
-                    self._uow, row, adapter.provider,
-                    f"gave up after {row.attempts} attempts: {reason}", now)
+                    self._uow,
+                    row,
+                    adapter.provider,
+                    f"gave up after {row.attempts} attempts: {reason}",
+                    now,
+                )
             delay = adapter.retry.backoff(row.attempts)
             if isinstance(exc, TransientProviderError) and exc.retry_after:
                 delay = max(delay, exc.retry_after)
-            return await outcomes.mark_retry(self._uow, row, adapter.provider, reason,
-                                             now + timedelta(seconds=delay), now)
+            return await outcomes.mark_retry(
+                self._uow, row, adapter.provider, reason, now + timedelta(seconds=delay), now
+            )
         SEND_SECONDS.labels(row.channel).observe(time.perf_counter() - started)
-        await self._record_sent(row, lambda: outcomes.mark_sent(
-            self._uow, row, receipt, template=template.name, variant=composed.variant,
-            recipient_hash=recipient_hash(composed.message.recipient), now=now,
-        ))
+        await self._record_sent(
+            row,
+            lambda: outcomes.mark_sent(
+                self._uow,
+                row,
+                receipt,
+                template=template.name,
+                variant=composed.variant,
+                recipient_hash=recipient_hash(composed.message.recipient),
+                now=now,
+            ),
+        )
 
     async def _record_sent(self, row: Row, record: Callable[[], Awaitable[None]]) -> None:
         """Record a send that already happened, riding out a database outage within the lease.
@@ -230,8 +274,10 @@ class Dispatcher:
             except Exception as exc:
                 if not is_infrastructure_error(exc) or time.monotonic() + delay > deadline:
                     raise
-                log.warning("recording a sent delivery failed; retrying",
-                            extra={"delivery_id": str(row.id), "error_class": type(exc).__name__})
+                log.warning(
+                    "recording a sent delivery failed; retrying",
+                    extra={"delivery_id": str(row.id), "error_class": type(exc).__name__},
+                )
                 await asyncio.sleep(delay)
                 delay = min(2 * delay, 5.0)
 
@@ -261,6 +307,7 @@ class Dispatcher:
         if row.channel == Channel.SMS:
             return TrackingLinks(click=click)
         return TrackingLinks(
-            click=click, open_pixel=f"{base}/t/o/{make_token(secret, 'o', nonce)}",
+            click=click,
+            open_pixel=f"{base}/t/o/{make_token(secret, 'o', nonce)}",
             unsubscribe=f"{base}/t/u/{make_token(secret, 'u', nonce)}",
         )

@@ -35,23 +35,31 @@ async def accept_reminder(
     async with uow_factory() as uow:
         if not await uow.first_delivery(CONSUMER, envelope.id):
             return []
-        await uow.deliveries.add_reminder({
-            "reminder_id": reminder.reminder_id, "firm_id": envelope.firmid,
-            "client_id": reminder.client.id, "event_id": envelope.id,
-            "payload": reminder.model_dump(mode="json"),
-        })
+        await uow.deliveries.add_reminder(
+            {
+                "reminder_id": reminder.reminder_id,
+                "firm_id": envelope.firmid,
+                "client_id": reminder.client.id,
+                "event_id": envelope.id,
+                "payload": reminder.model_dump(mode="json"),
+            }
+        )
         for channel in reminder.channels:
             opted_out = channel in reminder.client.opted_out_channels or (
                 await uow.read.opted_out(reminder.client.id, channel.value)
             )
             row = {
-                "id": uuid4(), "reminder_id": reminder.reminder_id, "channel": channel.value,
-                "firm_id": envelope.firmid, "client_id": reminder.client.id,
+                "id": uuid4(),
+                "reminder_id": reminder.reminder_id,
+                "channel": channel.value,
+                "firm_id": envelope.firmid,
+                "client_id": reminder.client.id,
                 "invoice_ids": [i.invoice_id for i in reminder.items],
                 "step_kind": reminder.step.kind.value,
                 "status": S.DROPPED if opted_out else S.QUEUED,
                 "reason": f"client opted out of {channel.value}" if opted_out else None,
-                "next_attempt_at": now, "tracking_nonce": new_nonce(),
+                "next_attempt_at": now,
+                "tracking_nonce": new_nonce(),
             }
             if await uow.deliveries.add_delivery(row):
                 created.append(row["id"])

@@ -18,8 +18,9 @@ from remit_notifier.service_layer.unit_of_work import UowFactory
 CONSUMER = "notifier.invoice-view"
 
 
-async def apply_invoice_event(uow_factory: UowFactory, envelope: Envelope[Any],
-                              now: datetime) -> bool:
+async def apply_invoice_event(
+    uow_factory: UowFactory, envelope: Envelope[Any], now: datetime
+) -> bool:
     """Apply one event; False when it was a redelivery or carries nothing for us."""
     data = envelope.data
     async with uow_factory() as uow:
@@ -32,8 +33,9 @@ async def apply_invoice_event(uow_factory: UowFactory, envelope: Envelope[Any],
                 return True
             case InvoiceScopedEvent() if getattr(data, "invoice", None) is not None:
                 snapshot = data.invoice
-                state = InvoiceState(snapshot.id, snapshot.version, snapshot.status,
-                                     snapshot.balance)
+                state = InvoiceState(
+                    snapshot.id, snapshot.version, snapshot.status, snapshot.balance
+                )
                 await uow.read.upsert_invoice_state(state, envelope.firmid, now)
                 return True
             case _:

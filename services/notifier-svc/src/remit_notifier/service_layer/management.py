@@ -32,8 +32,14 @@ def lint(content: TemplateContent, kind: StepKind, language: str) -> list[Findin
 
 
 async def save_template(
-    uow_factory: UowFactory, firm_id: UUID, kind: StepKind, tone: Tone, language: str,
-    content: TemplateContent, override: bool, now: datetime,
+    uow_factory: UowFactory,
+    firm_id: UUID,
+    kind: StepKind,
+    tone: Tone,
+    language: str,
+    content: TemplateContent,
+    override: bool,
+    now: datetime,
 ) -> tuple[Row, list[Finding]]:
     """Lint, then create or replace; errors refuse the save unless ``override`` is set."""
     language = normalise_language(language)
@@ -45,8 +51,9 @@ async def save_template(
         )
     key = {"kind": kind.value, "tone": tone.value, "language": language}
     async with uow_factory() as uow:
-        row = await uow.templates.upsert(firm_id, key, content, [f.to_dict() for f in findings],
-                                         has_errors(findings), now)
+        row = await uow.templates.upsert(
+            firm_id, key, content, [f.to_dict() for f in findings], has_errors(findings), now
+        )
     return row, findings
 
 
@@ -69,20 +76,21 @@ async def delete_template(uow_factory: UowFactory, firm_id: UUID, template_id: U
             raise TemplateNotFound("No such template for this firm.")
 
 
-async def search_notifications(uow_factory: UowFactory, firm_id: UUID,
-                               **filters: Any) -> list[Row]:
+async def search_notifications(uow_factory: UowFactory, firm_id: UUID, **filters: Any) -> list[Row]:
     async with uow_factory() as uow:
         return list(await uow.deliveries.search(firm_id, **filters))
 
 
-async def list_dead_letters(uow_factory: UowFactory, firm_id: UUID, include_replayed: bool,
-                            limit: int) -> list[Row]:
+async def list_dead_letters(
+    uow_factory: UowFactory, firm_id: UUID, include_replayed: bool, limit: int
+) -> list[Row]:
     async with uow_factory() as uow:
         return list(await uow.deliveries.dead_letters(firm_id, include_replayed, limit))
 
 
-async def replay_dead_letter(uow_factory: UowFactory, firm_id: UUID, dead_letter_id: UUID,
-                             now: datetime) -> UUID:
+async def replay_dead_letter(
+    uow_factory: UowFactory, firm_id: UUID, dead_letter_id: UUID, now: datetime
+) -> UUID:
     """Queue the dead letter's delivery again with a fresh attempt budget."""
     async with uow_factory() as uow:
         letter = await uow.deliveries.dead_letter(firm_id, dead_letter_id)
@@ -91,7 +99,12 @@ async def replay_dead_letter(uow_factory: UowFactory, firm_id: UUID, dead_letter
         if letter.replayed_at is not None:
             raise AlreadyReplayed("This dead letter was already replayed.")
         await uow.deliveries.transition(
-            letter.delivery_id, S.FAILED, S.QUEUED, now, attempts=0, next_attempt_at=now,
+            letter.delivery_id,
+            S.FAILED,
+            S.QUEUED,
+            now,
+            attempts=0,
+            next_attempt_at=now,
             reason="replayed from dead letter",
         )
         await uow.deliveries.mark_replayed(letter.id, now)

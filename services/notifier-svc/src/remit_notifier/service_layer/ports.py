@@ -75,4 +75,3 @@ class StatementPdfSource(Protocol):
     async def attachment_pdf(self, url: str, firm_id: UUID) -> bytes:
         """The document a reminder's attachment points at (statement-svc, same firm, only)."""
         ...
-

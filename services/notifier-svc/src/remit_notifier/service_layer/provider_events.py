@@ -42,8 +42,9 @@ class StatusReport:
 async def apply_status(uow_factory: UowFactory, report: StatusReport, now: datetime) -> bool:
     """Apply a receipt/bounce/failure/complaint; False when the message is unknown."""
     async with uow_factory() as uow:
-        row = await uow.deliveries.by_provider_message_id(report.provider,
-                                                          report.provider_message_id)
+        row = await uow.deliveries.by_provider_message_id(
+            report.provider, report.provider_message_id
+        )
         if row is None:
             return False
         fields = event_fields(row, report.provider, now)
@@ -59,15 +60,21 @@ async def apply_status(uow_factory: UowFactory, report: StatusReport, now: datet
         if new is S.DELIVERED:
             await uow.publish(NotificationDelivered(**fields), firm_id=row.firm_id, now=now)
         elif new is S.BOUNCED:
-            await uow.publish(NotificationBounced(**fields, reason=report.reason,
-                                                  bounce_type=report.bounce_type),
-                              firm_id=row.firm_id, now=now)
+            await uow.publish(
+                NotificationBounced(**fields, reason=report.reason, bounce_type=report.bounce_type),
+                firm_id=row.firm_id,
+                now=now,
+            )
             if report.bounce_type == "hard":
                 await _opt_out(uow, row, "provider", now)
         else:
-            await uow.publish(NotificationFailed(**fields, reason=report.reason,
-                                                 attempt=max(row.attempts, 1), final=True),
-                              firm_id=row.firm_id, now=now)
+            await uow.publish(
+                NotificationFailed(
+                    **fields, reason=report.reason, attempt=max(row.attempts, 1), final=True
+                ),
+                firm_id=row.firm_id,
+                now=now,
+            )
     return True
 
 
@@ -94,8 +101,9 @@ async def apply_sms_start(uow_factory: UowFactory, phone: str, now: datetime) ->
     return lifted
 
 
-async def _opt_out(uow: UnitOfWork, row: Row, source: OptOutSource, now: datetime,
-                   tied_to_reminder: bool = True) -> None:
+async def _opt_out(
+    uow: UnitOfWork, row: Row, source: OptOutSource, now: datetime, tied_to_reminder: bool = True
+) -> None:
     if not await uow.read.add_opt_out(row.firm_id, row.client_id, row.channel, source):
         return  # already opted out: no second event
     fields = event_fields(row, row.provider or "provider", now)

@@ -29,14 +29,16 @@ async def record_open(uow_factory: UowFactory, secret: bytes, token: str, now: d
     await _record(uow_factory, secret, token, "o", now)
 
 
-async def record_click(uow_factory: UowFactory, secret: bytes, token: str,
-                       now: datetime) -> str | None:
+async def record_click(
+    uow_factory: UowFactory, secret: bytes, token: str, now: datetime
+) -> str | None:
     """Apply a click; returns where to redirect (None for an unknown token)."""
     return await _record(uow_factory, secret, token, "c", now)
 
 
-async def _record(uow_factory: UowFactory, secret: bytes, token: str,
-                  purpose: Literal["o", "c"], now: datetime) -> str | None:
+async def _record(
+    uow_factory: UowFactory, secret: bytes, token: str, purpose: Literal["o", "c"], now: datetime
+) -> str | None:
     nonce = verify_token(secret, purpose, token)
     if nonce is None:
         return None
@@ -44,15 +46,22 @@ async def _record(uow_factory: UowFactory, secret: bytes, token: str,
         row = await uow.deliveries.by_nonce(nonce)
         if row is None:
             return None
-        column, target_status = ("opened_at", DeliveryStatus.OPENED) if purpose == "o" else (
-            "clicked_at", DeliveryStatus.CLICKED)
+        column, target_status = (
+            ("opened_at", DeliveryStatus.OPENED)
+            if purpose == "o"
+            else ("clicked_at", DeliveryStatus.CLICKED)
+        )
         if getattr(row, column) is None:
             new = advance(DeliveryStatus(row.status), target_status)
-            await uow.deliveries.transition(row.id, row.status, new or DeliveryStatus(row.status),
-                                            now, **{column: now})
+            await uow.deliveries.transition(
+                row.id, row.status, new or DeliveryStatus(row.status), now, **{column: now}
+            )
             fields = event_fields(row, row.provider or "tracking", now)
-            event = NotificationOpened(**fields) if purpose == "o" else NotificationClicked(
-                **fields, link="payment")
+            event = (
+                NotificationOpened(**fields)
+                if purpose == "o"
+                else NotificationClicked(**fields, link="payment")
+            )
             await uow.publish(event, firm_id=row.firm_id, now=now)
         if purpose == "o":
             return None
@@ -75,8 +84,10 @@ async def unsubscribe(uow_factory: UowFactory, secret: bytes, token: str, now: d
             return False
         if await uow.read.add_opt_out(row.firm_id, row.client_id, row.channel, "unsubscribe_link"):
             await uow.publish(
-                NotificationOptedOut(**event_fields(row, row.provider or "tracking", now),
-                                     source="unsubscribe_link"),
-                firm_id=row.firm_id, now=now,
+                NotificationOptedOut(
+                    **event_fields(row, row.provider or "tracking", now), source="unsubscribe_link"
+                ),
+                firm_id=row.firm_id,
+                now=now,
             )
     return True

@@ -43,7 +43,9 @@ class UnitOfWork:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         try:
@@ -62,8 +64,11 @@ class UnitOfWork:
         """Stage a notification event in the outbox, committed with this unit of work."""
         envelope = Envelope.new(payload, source=SOURCE, firm_id=firm_id, time=now)
         await self._outbox.add(
-            self.session, event_id=envelope.id, topic=self._topic,
-            key=envelope.partition_key(), value=envelope.to_json_bytes(),
+            self.session,
+            event_id=envelope.id,
+            topic=self._topic,
+            key=envelope.partition_key(),
+            value=envelope.to_json_bytes(),
             headers={"content-type": "application/cloudevents+json; charset=UTF-8"},
         )
 

@@ -48,7 +48,6 @@ __all__ = [
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-
 # A wall-clock time without an offset ("09:00:00"): JSON Schema's "time" format would demand
 # one (RFC 3339 full-time), so the schema says what is really accepted and sent.
 LocalTime = Annotated[
@@ -62,6 +61,7 @@ LocalTime = Annotated[
         }
     ),
 ]
+
 
 class Channel(StrEnum):
     """A delivery channel; the notifier owns the adapters."""

@@ -86,9 +86,11 @@ def _matter_match(ledger: FirmLedger, client_id: UUID, c: BatchCriteria) -> bool
     if not (c.attorney or c.practice_area or c.billing_group or c.matter_id):
         return True
     for m in ledger.matters_of(client_id):
-        if ((c.attorney is None or m.responsible_attorney == c.attorney)
-                and (c.practice_area is None or m.practice_area == c.practice_area)
-                and (c.billing_group is None or m.billing_group == c.billing_group)
-                and (c.matter_id is None or m.id == c.matter_id)):
+        if (
+            (c.attorney is None or m.responsible_attorney == c.attorney)
+            and (c.practice_area is None or m.practice_area == c.practice_area)
+            and (c.billing_group is None or m.billing_group == c.billing_group)
+            and (c.matter_id is None or m.id == c.matter_id)
+        ):
             return True
     return False

@@ -17,8 +17,14 @@ from remit_statement.domain.aging import age, open_items
 from remit_statement.domain.model import Entry, EntryKind, Invoice
 from remit_statement.domain.reports import FirmLedger
 
-__all__ = ["NotificationFact", "ReminderFact", "compute_kpis", "forecast", "month_ends",
-           "settlement_dates"]
+__all__ = [
+    "NotificationFact",
+    "ReminderFact",
+    "compute_kpis",
+    "forecast",
+    "month_ends",
+    "settlement_dates",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,8 @@ def forecast(ledger: FirmLedger, as_of: date, horizon: int = 90) -> dict[str, di
             continue
         inv = item.invoice
         expected = (inv.due_date or inv.issue_date) + timedelta(
-            days=round(late.get(inv.client_id, firm_late)))
+            days=round(late.get(inv.client_id, firm_late))
+        )
         days = max(1, (expected - as_of).days)
         low = (days - 1) // 30 * 30
         band = "beyond" if days > horizon else f"{low + 1}-{min(horizon, low + 30)}"
@@ -110,8 +117,10 @@ def forecast(ledger: FirmLedger, as_of: date, horizon: int = 90) -> dict[str, di
 def _backtest(ledger: FirmLedger, as_of: date, horizon: int) -> dict[str, dict]:
     start = as_of - timedelta(days=horizon)
     predicted = forecast(ledger, start, horizon)
-    open_then = {i.invoice.id for i in open_items(
-        ledger.invoices, [e for e in ledger.entries if e.on <= start], start)}
+    open_then = {
+        i.invoice.id
+        for i in open_items(ledger.invoices, [e for e in ledger.entries if e.on <= start], start)
+    }
     actual: dict[str, int] = defaultdict(int)
     for e in ledger.entries:
         if e.kind is EntryKind.PAYMENT and e.invoice_id in open_then and start < e.on <= as_of:
@@ -120,14 +129,23 @@ def _backtest(ledger: FirmLedger, as_of: date, horizon: int) -> dict[str, dict]:
     for cur in sorted(set(predicted) | set(actual)):
         p = sum(v for k, v in predicted.get(cur, {}).items() if k != "beyond")
         a = actual.get(cur, 0)
-        out[cur] = {"as_of": start.isoformat(), "predicted_minor": p, "actual_minor": a,
-                    "error": round((p - a) / a, 4) if a else None}
+        out[cur] = {
+            "as_of": start.isoformat(),
+            "predicted_minor": p,
+            "actual_minor": a,
+            "error": round((p - a) / a, 4) if a else None,
+        }
     return out
 
 
-def compute_kpis(ledger: FirmLedger, reminders: list[ReminderFact],
-                 notifications: list[NotificationFact], start: date, end: date,
-                 conversion_days: int = 7) -> dict:
+def compute_kpis(
+    ledger: FirmLedger,
+    reminders: list[ReminderFact],
+    notifications: list[NotificationFact],
+    start: date,
+    end: date,
+    conversion_days: int = 7,
+) -> dict:
     """Every KPI for the period ``start``..``end`` (see the module docstring for sources)."""
     entries = ledger.entries
     days = (end - start).days + 1
@@ -135,8 +153,12 @@ def compute_kpis(ledger: FirmLedger, reminders: list[ReminderFact],
     issued = [i for i in ledger.invoices.values() if start <= i.issue_date <= end]
     for inv in issued:
         invoiced[inv.currency] += inv.total.amount_minor
-    ar = {c: b.total.amount_minor for c, b in age(open_items(
-        ledger.invoices, [e for e in entries if e.on <= end], end)).items()}
+    ar = {
+        c: b.total.amount_minor
+        for c, b in age(
+            open_items(ledger.invoices, [e for e in entries if e.on <= end], end)
+        ).items()
+    }
     dso = {c: round(ar.get(c, 0) / v * days, 1) for c, v in invoiced.items() if v}
     settled = {i: d for i, d in settlement_dates(entries, end).items() if start <= d <= end}
     to_pay = [(d - ledger.invoices[i].issue_date).days for i, d in settled.items()]
@@ -163,27 +185,43 @@ def compute_kpis(ledger: FirmLedger, reminders: list[ReminderFact],
         by_kind[r.kind][1] += hit
     trend = []
     for month_end in month_ends(start, end):
-        buckets = age(open_items(ledger.invoices, [e for e in entries if e.on <= month_end],
-                                 month_end))
+        buckets = age(
+            open_items(ledger.invoices, [e for e in entries if e.on <= month_end], month_end)
+        )
         trend.append({"as_of": month_end, "aging": buckets})
     return {
         "period": {"from": start, "to": end, "days": days},
-        "dso": {"value_by_currency": dso, "receivables_minor": ar,
-                "invoiced_minor": dict(invoiced)},
-        "average_days_to_pay": {"value": round(mean(to_pay), 1) if to_pay else None,
-                                "invoices": len(to_pay)},
-        "reminder_open_rate": {"value": _rate(opened, len(emails)), "emails_sent": len(emails),
-                               "opened": opened},
-        "bounce_rate": {"value": _rate(bounced, len(sent)), "sent": len(sent),
-                        "bounced": bounced},
-        "payment_conversion": {"within_days": conversion_days, "by_kind": {
-            k: {"reminders": n, "converted": c, "rate": _rate(c, n)}
-            for k, (n, c) in sorted(by_kind.items())}},
-        "dispute_rate": {"value": _rate(sum(1 for i in issued if i.disputed_on), len(issued)),
-                         "invoices_issued": len(issued)},
+        "dso": {
+            "value_by_currency": dso,
+            "receivables_minor": ar,
+            "invoiced_minor": dict(invoiced),
+        },
+        "average_days_to_pay": {
+            "value": round(mean(to_pay), 1) if to_pay else None,
+            "invoices": len(to_pay),
+        },
+        "reminder_open_rate": {
+            "value": _rate(opened, len(emails)),
+            "emails_sent": len(emails),
+            "opened": opened,
+        },
+        "bounce_rate": {"value": _rate(bounced, len(sent)), "sent": len(sent), "bounced": bounced},
+        "payment_conversion": {
+            "within_days": conversion_days,
+            "by_kind": {
+                k: {"reminders": n, "converted": c, "rate": _rate(c, n)}
+                for k, (n, c) in sorted(by_kind.items())
+            },
+        },
+        "dispute_rate": {
+            "value": _rate(sum(1 for i in issued if i.disputed_on), len(issued)),
+            "invoices_issued": len(issued),
+        },
         "aging_trend": trend,
-        "cash_flow_forecast": {"as_of": end, "horizon_days": 90,
-                               "expected_minor": forecast(ledger, end),
-                               "backtest": _backtest(ledger, end, 90)},
+        "cash_flow_forecast": {
+            "as_of": end,
+            "horizon_days": 90,
+            "expected_minor": forecast(ledger, end),
+            "backtest": _backtest(ledger, end, 90),
+        },
     }
-

@@ -135,9 +135,7 @@ def balance_due(
         client = ledger.clients.get(client_id)
         if client is None:
             continue  # an invoice whose client snapshot has not arrived: nothing to show yet
-        balance = Money(
-            amount_minor=sum(e.signed.amount_minor for e in mine), currency=currency
-        )
+        balance = Money(amount_minor=sum(e.signed.amount_minor for e in mine), currency=currency)
         unpaid = [it for it in items_by_key[(client_id, currency)] if it.balance.is_positive()]
         dues = [it.invoice.due_date for it in unpaid if it.invoice.due_date is not None]
         payments = [e for e in mine if e.kind is EntryKind.PAYMENT]
@@ -154,10 +152,10 @@ def balance_due(
                 last_payment_on=last_pay.on if last_pay else None,
                 last_payment_amount=last_pay.amount if last_pay else None,
                 last_reminder=ledger.last_reminders.get(client_id),
-                attorneys=tuple(sorted({m.responsible_attorney for m in matters
-                                        if m.responsible_attorney})),
-                practice_areas=tuple(sorted({m.practice_area for m in matters
-                                             if m.practice_area})),
+                attorneys=tuple(
+                    sorted({m.responsible_attorney for m in matters if m.responsible_attorney})
+                ),
+                practice_areas=tuple(sorted({m.practice_area for m in matters if m.practice_area})),
             )
         )
     rows = [r for r in rows if _matches(r, filters)]

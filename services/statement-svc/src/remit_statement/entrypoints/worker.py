@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 
 class BatchWorker:
-    def __init__(self, uow_factory: UowFactory, clock: Clock, links: BatchLinks,
-                 poll_interval_s: float = 0.5) -> None:
+    def __init__(
+        self, uow_factory: UowFactory, clock: Clock, links: BatchLinks, poll_interval_s: float = 0.5
+    ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._links = links
@@ -46,10 +47,13 @@ class BatchWorker:
                 failures = 0
             except Exception as exc:  # noqa: BLE001 - keep the worker alive; the item stays pending
                 failures += 1
-                log.warning("batch worker step failed",
-                            extra={"error_class": type(exc).__name__, "failures": failures})
+                log.warning(
+                    "batch worker step failed",
+                    extra={"error_class": type(exc).__name__, "failures": failures},
+                )
                 busy = False
             if not busy:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(),
-                                           timeout=min(5.0, self._poll * 2 ** min(failures, 3)))
+                    await asyncio.wait_for(
+                        self._stopping.wait(), timeout=min(5.0, self._poll * 2 ** min(failures, 3))
+                    )

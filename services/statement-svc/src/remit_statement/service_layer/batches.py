@@ -58,8 +58,15 @@ from remit_statement.domain.statement import Statement
 from remit_statement.service_layer.queries import Period, load_statement, render
 from remit_statement.service_layer.unit_of_work import UnitOfWork, UowFactory
 
-__all__ = ["BatchLinks", "create_batch", "finish_next_batch", "get_batch", "item_pdf",
-           "merged_pdf", "process_next_item"]
+__all__ = [
+    "BatchLinks",
+    "create_batch",
+    "finish_next_batch",
+    "get_batch",
+    "item_pdf",
+    "merged_pdf",
+    "process_next_item",
+]
 
 SOURCE = "/remit/statement-svc"
 
@@ -74,8 +81,10 @@ class BatchLinks:
 
     def item_pdf(self, firm_id: UUID, batch_id: UUID, client_id: UUID) -> str:
         """The internal-token URL the notifier fetches a batch statement from."""
-        return (f"{self.base_url}/v1/_internal/firms/{firm_id}/statement-batches/{batch_id}"
-                f"/clients/{client_id}.pdf")
+        return (
+            f"{self.base_url}/v1/_internal/firms/{firm_id}/statement-batches/{batch_id}"
+            f"/clients/{client_id}.pdf"
+        )
 
     def merged_pdf(self, batch_id: UUID) -> str:
         return f"{self.base_url}/v1/statement-batches/{batch_id}/pdf"
@@ -84,20 +93,30 @@ class BatchLinks:
 def _criteria_json(c: BatchCriteria) -> dict[str, Any]:
     out = dataclasses.asdict(c)
     return {k: (str(v) if isinstance(v, date | UUID) else v) for k, v in out.items()} | {
-        "client_ids": [str(x) for x in c.client_ids]}
+        "client_ids": [str(x) for x in c.client_ids]
+    }
 
 
-async def create_batch(uow_factory: UowFactory, firm_id: UUID, requested_by: str,
-                       criteria: BatchCriteria, now: datetime) -> UUID:
+async def create_batch(
+    uow_factory: UowFactory,
+    firm_id: UUID,
+    requested_by: str,
+    criteria: BatchCriteria,
+    now: datetime,
+) -> UUID:
     """Select the clients and store the batch with its pending items; returns its id."""
     batch_id = uuid4()
     async with uow_factory() as uow:
         ledger = await uow.ledger.firm_ledger(firm_id)
         chosen = select_clients(ledger, criteria)
         await uow.batches.create(
-            batch_id=batch_id, firm_id=firm_id, requested_by=requested_by,
-            criteria=_criteria_json(criteria), created_at=now,
-            items=[(s.client.id, s.email, s.print) for s in chosen])
+            batch_id=batch_id,
+            firm_id=firm_id,
+            requested_by=requested_by,
+            criteria=_criteria_json(criteria),
+            created_at=now,
+            items=[(s.client.id, s.email, s.print) for s in chosen],
+        )
         await uow.commit()
     return batch_id
 
@@ -117,13 +136,13 @@ async def merged_pdf(uow_factory: UowFactory, firm_id: UUID, batch_id: UUID) -> 
             raise BatchNotFound(f"No statement batch {batch_id} in this firm.")
         pdf = await uow.batches.merged_pdf(firm_id, batch_id)
     if pdf is None:
-        raise BatchNotReady("The merged PDF is produced when the batch completes.",
-                            state=row.state)
+        raise BatchNotReady("The merged PDF is produced when the batch completes.", state=row.state)
     return pdf
 
 
-async def item_pdf(uow_factory: UowFactory, firm_id: UUID, batch_id: UUID,
-                   client_id: UUID) -> bytes:
+async def item_pdf(
+    uow_factory: UowFactory, firm_id: UUID, batch_id: UUID, client_id: UUID
+) -> bytes:
     async with uow_factory() as uow:
         pdf = await uow.batches.item_pdf(firm_id, batch_id, client_id)
     if pdf is None:
@@ -131,51 +150,83 @@ async def item_pdf(uow_factory: UowFactory, firm_id: UUID, batch_id: UUID,
     return pdf
 
 
-def _reminders(st: Statement, item: ClaimedItem, links: BatchLinks, now: datetime
-               ) -> list[ReminderDue]:
+def _reminders(
+    st: Statement, item: ClaimedItem, links: BatchLinks, now: datetime
+) -> list[ReminderDue]:
     """One statement reminder per currency the client owes in (one message quotes one)."""
     out = []
     for sec in st.sections:
         owed = [it for it in sec.open_items if it.balance.is_positive()][:200]
         if not owed or not sec.amount_due.is_positive():
             continue
-        out.append(ReminderDue(
-            reminder_id=uuid5(NAMESPACE_URL, f"remit:batch:{item.batch_id}:{item.client_id}:"
-                                             f"{sec.currency}"),
-            client=st.client, consolidation="client",
-            items=tuple(ReminderInvoiceItem(
-                invoice_id=it.invoice.id, number=it.invoice.number,
-                matter_id=it.invoice.matter_id, issue_date=it.invoice.issue_date,
-                due_date=it.invoice.due_date, total=it.invoice.total, balance=it.balance,
-                status=it.invoice.status, portal_url=it.invoice.portal_url) for it in owed),
-            step=ReminderStep(index=0, kind=StepKind.STATEMENT),
-            channels=(Channel.EMAIL,),
-            total_due=sum((it.balance for it in owed), Money.zero(sec.currency)),
-            scheduled_for=now, language=st.client.language,
-            attachments=(Attachment(
-                kind="statement", url=links.item_pdf(item.firm_id, item.batch_id, item.client_id),
-                filename=f"statement-{st.period_end:%Y-%m-%d}.pdf"),),
-        ))
+        out.append(
+            ReminderDue(
+                reminder_id=uuid5(
+                    NAMESPACE_URL, f"remit:batch:{item.batch_id}:{item.client_id}:{sec.currency}"
+                ),
+                client=st.client,
+                consolidation="client",
+                items=tuple(
+                    ReminderInvoiceItem(
+                        invoice_id=it.invoice.id,
+                        number=it.invoice.number,
+                        matter_id=it.invoice.matter_id,
+                        issue_date=it.invoice.issue_date,
+                        due_date=it.invoice.due_date,
+                        total=it.invoice.total,
+                        balance=it.balance,
+                        status=it.invoice.status,
+                        portal_url=it.invoice.portal_url,
+                    )
+                    for it in owed
+                ),
+                step=ReminderStep(index=0, kind=StepKind.STATEMENT),
+                channels=(Channel.EMAIL,),
+                total_due=sum((it.balance for it in owed), Money.zero(sec.currency)),
+                scheduled_for=now,
+                language=st.client.language,
+                attachments=(
+                    Attachment(
+                        kind="statement",
+                        url=links.item_pdf(item.firm_id, item.batch_id, item.client_id),
+                        filename=f"statement-{st.period_end:%Y-%m-%d}.pdf",
+                    ),
+                ),
+            )
+        )
     return out
 
 
-def _rendered(st: Statement, item: ClaimedItem, links: BatchLinks, now: datetime,
-              pages: int | None) -> list[Envelope]:
+def _rendered(
+    st: Statement, item: ClaimedItem, links: BatchLinks, now: datetime, pages: int | None
+) -> list[Envelope]:
     """``remit.statement.rendered.v1`` for a batch statement: one per currency section.
 
     The contract quotes one closing balance, so a two-currency statement is announced twice;
     both events name the same document (``statement_id``, ``url``) and differ in event id.
     """
     statement_id = uuid5(NAMESPACE_URL, f"remit:statement:{item.batch_id}:{item.client_id}")
-    return [Envelope.new(
-        StatementRendered(
-            statement_id=statement_id, client_id=item.client_id, batch_id=item.batch_id,
-            period_start=st.period_start, period_end=st.period_end, format="pdf",
-            url=links.item_pdf(item.firm_id, item.batch_id, item.client_id),
-            closing_balance=sec.closing, page_count=pages, rendered_at=now),
-        source=SOURCE, firm_id=item.firm_id, time=now,
-        id=uuid5(NAMESPACE_URL, f"remit:statement-rendered:{statement_id}:{sec.currency}"),
-    ) for sec in st.sections]
+    return [
+        Envelope.new(
+            StatementRendered(
+                statement_id=statement_id,
+                client_id=item.client_id,
+                batch_id=item.batch_id,
+                period_start=st.period_start,
+                period_end=st.period_end,
+                format="pdf",
+                url=links.item_pdf(item.firm_id, item.batch_id, item.client_id),
+                closing_balance=sec.closing,
+                page_count=pages,
+                rendered_at=now,
+            ),
+            source=SOURCE,
+            firm_id=item.firm_id,
+            time=now,
+            id=uuid5(NAMESPACE_URL, f"remit:statement-rendered:{statement_id}:{sec.currency}"),
+        )
+        for sec in st.sections
+    ]
 
 
 async def process_next_item(uow_factory: UowFactory, clock: Clock, links: BatchLinks) -> bool:
@@ -185,11 +236,12 @@ async def process_next_item(uow_factory: UowFactory, clock: Clock, links: BatchL
         if item is None:
             return False
         now = clock.now()
-        period = Period(date.fromisoformat(item.criteria["period_start"]),
-                        date.fromisoformat(item.criteria["period_end"]))
+        period = Period(
+            date.fromisoformat(item.criteria["period_start"]),
+            date.fromisoformat(item.criteria["period_end"]),
+        )
         try:
-            st, profile = await load_statement(uow, item.firm_id, period,
-                                               client_id=item.client_id)
+            st, profile = await load_statement(uow, item.firm_id, period, client_id=item.client_id)
             # ReportLab is CPU-bound: a thread keeps the event loop answering meanwhile.
             doc = await asyncio.to_thread(render, st, profile, "pdf")
             reminders = _reminders(st, item, links, now) if item.email else []
@@ -197,8 +249,9 @@ async def process_next_item(uow_factory: UowFactory, clock: Clock, links: BatchL
             await _finish(uow, item, now, state="failed", reason=_reason(exc))
             return True
         for reminder in reminders:
-            env = Envelope.new(reminder, source=SOURCE, firm_id=item.firm_id, time=now,
-                               id=reminder.reminder_id)
+            env = Envelope.new(
+                reminder, source=SOURCE, firm_id=item.firm_id, time=now, id=reminder.reminder_id
+            )
             await uow.stage_event(env, links.reminders_topic)
         for rendered in _rendered(st, item, links, now, doc.pages):
             await uow.stage_event(rendered, links.statements_topic)
@@ -228,19 +281,38 @@ async def finish_next_batch(uow_factory: UowFactory, clock: Clock, links: BatchL
             merged, pages, _ = await asyncio.to_thread(merge_for_duplex, pdfs)
         now = clock.now()
         c = batch.counts
-        outcome = ("failed" if c["failed"] and not c["done"]
-                   else "completed_with_failures" if c["failed"] else "completed")
+        outcome = (
+            "failed"
+            if c["failed"] and not c["done"]
+            else "completed_with_failures"
+            if c["failed"]
+            else "completed"
+        )
         event = StatementBatchCompleted(
-            batch_id=batch.id, requested_by=batch.requested_by, outcome=outcome,
-            total=batch.total, sent=c["emailed"], printed=c["printed"], failed=c["failed"],
+            batch_id=batch.id,
+            requested_by=batch.requested_by,
+            outcome=outcome,
+            total=batch.total,
+            sent=c["emailed"],
+            printed=c["printed"],
+            failed=c["failed"],
             pdf_url=links.merged_pdf(batch.id) if merged else None,
-            failures=tuple(BatchFailure(client_id=cid, reason=r[:500])
-                           for cid, r in batch.failures),
-            started_at=batch.created_at, completed_at=max(now, batch.created_at))
-        env = Envelope.new(event, source=SOURCE, firm_id=batch.firm_id, time=now,
-                           id=uuid5(NAMESPACE_URL, f"remit:batch-completed:{batch.id}"))
+            failures=tuple(
+                BatchFailure(client_id=cid, reason=r[:500]) for cid, r in batch.failures
+            ),
+            started_at=batch.created_at,
+            completed_at=max(now, batch.created_at),
+        )
+        env = Envelope.new(
+            event,
+            source=SOURCE,
+            firm_id=batch.firm_id,
+            time=now,
+            id=uuid5(NAMESPACE_URL, f"remit:batch-completed:{batch.id}"),
+        )
         await uow.stage_event(env, links.statements_topic)
-        await uow.batches.complete(batch.id, completed_at=now, state=outcome,
-                                   merged_pdf=merged, merged_pages=pages)
+        await uow.batches.complete(
+            batch.id, completed_at=now, state=outcome, merged_pdf=merged, merged_pages=pages
+        )
         await uow.commit()
     return True

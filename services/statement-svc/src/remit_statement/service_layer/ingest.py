@@ -66,15 +66,31 @@ async def _apply(ledger: LedgerRepository, firm: UUID, event_id: UUID, data) -> 
             return
         case ReminderDue():
             await ledger.upsert_client(firm, data.client)
-            await ledger.add_reminder(firm, ReminderFact(
-                data.reminder_id, data.client.id, data.step.kind.value, data.scheduled_for,
-                tuple(item.invoice_id for item in data.items)))
+            await ledger.add_reminder(
+                firm,
+                ReminderFact(
+                    data.reminder_id,
+                    data.client.id,
+                    data.step.kind.value,
+                    data.scheduled_for,
+                    tuple(item.invoice_id for item in data.items),
+                ),
+            )
             return
         case NotificationEvent():
-            await ledger.add_notification(firm, event_id, NotificationFact(
-                data.notification_id, data.reminder_id, data.client_id,
-                data.step_kind.value if data.step_kind else None, data.channel.value,
-                data.status, data.occurred_at))
+            await ledger.add_notification(
+                firm,
+                event_id,
+                NotificationFact(
+                    data.notification_id,
+                    data.reminder_id,
+                    data.client_id,
+                    data.step_kind.value if data.step_kind else None,
+                    data.channel.value,
+                    data.status,
+                    data.occurred_at,
+                ),
+            )
             return
         case InvoiceScopedEvent() if getattr(data, "invoice", None) is None:
             return  # an external producer's report; invoice-svc republishes it complete
@@ -94,14 +110,38 @@ async def _apply(ledger: LedgerRepository, firm: UUID, event_id: UUID, data) -> 
         case InvoiceDisputed(disputed_at=at):
             await ledger.mark_invoice(firm, inv.id, disputed_on=local_date(at, client))
         case InvoiceWrittenOff(written_off_at=at, amount=amount) if amount.is_positive():
-            await ledger.add_movement(firm, Movement(
-                f"writeoff:{inv.id}:{at.isoformat()}", EntryKind.CREDIT, inv.id,
-                local_date(at, client), amount, "write-off"))
+            await ledger.add_movement(
+                firm,
+                Movement(
+                    f"writeoff:{inv.id}:{at.isoformat()}",
+                    EntryKind.CREDIT,
+                    inv.id,
+                    local_date(at, client),
+                    amount,
+                    "write-off",
+                ),
+            )
         case PaymentReceived(payment_id=pid, received_at=at) if pid is not None:
-            await ledger.add_movement(firm, Movement(
-                f"pay:{pid}", EntryKind.PAYMENT, inv.id, local_date(at, client), data.amount,
-                data.method.value))
+            await ledger.add_movement(
+                firm,
+                Movement(
+                    f"pay:{pid}",
+                    EntryKind.PAYMENT,
+                    inv.id,
+                    local_date(at, client),
+                    data.amount,
+                    data.method.value,
+                ),
+            )
         case PaymentReversed(payment_id=pid, reversed_at=at) if pid is not None:
-            await ledger.add_movement(firm, Movement(
-                f"rev:{pid}:{at.isoformat()}", EntryKind.REVERSAL, inv.id,
-                local_date(at, client), data.amount, data.reason))
+            await ledger.add_movement(
+                firm,
+                Movement(
+                    f"rev:{pid}:{at.isoformat()}",
+                    EntryKind.REVERSAL,
+                    inv.id,
+                    local_date(at, client),
+                    data.amount,
+                    data.reason,
+                ),
+            )

@@ -20,12 +20,24 @@ from remit_statement.domain.firm import FirmProfile
 from remit_statement.domain.statement import Statement, build_statement
 from remit_statement.service_layer.unit_of_work import UnitOfWork, UowFactory
 
-__all__ = ["Document", "Period", "aging", "balance_due", "kpi_report", "load_statement",
-           "reconciliation", "render", "statement_document"]
+__all__ = [
+    "Document",
+    "Period",
+    "aging",
+    "balance_due",
+    "kpi_report",
+    "load_statement",
+    "reconciliation",
+    "render",
+    "statement_document",
+]
 
 Format = Literal["pdf", "html", "csv"]
-_MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
-          "csv": "text/csv; charset=utf-8"}
+_MEDIA = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +68,14 @@ class Document:
     pages: int | None = None
 
 
-async def load_statement(uow: UnitOfWork, firm_id: UUID, period: Period, *,
-                         client_id: UUID | None = None, matter_id: UUID | None = None
-                         ) -> tuple[Statement, FirmProfile]:
+async def load_statement(
+    uow: UnitOfWork,
+    firm_id: UUID,
+    period: Period,
+    *,
+    client_id: UUID | None = None,
+    matter_id: UUID | None = None,
+) -> tuple[Statement, FirmProfile]:
     """The statement of a client (or of one matter) of ``firm_id``; NotFound otherwise."""
     matter = None
     if matter_id is not None:
@@ -73,16 +90,24 @@ async def load_statement(uow: UnitOfWork, firm_id: UUID, period: Period, *,
     invoices = await uow.ledger.invoices(firm_id, [client_id])
     movements = await uow.ledger.movements(firm_id, [i.id for i in invoices])
     profile = await uow.firms.profile(firm_id)
-    st = build_statement(client, invoices, movements, period_start=period.start,
-                         period_end=period.end, matter=matter,
-                         payment_url=profile.payment_url or _portal_url(invoices))
+    st = build_statement(
+        client,
+        invoices,
+        movements,
+        period_start=period.start,
+        period_end=period.end,
+        matter=matter,
+        payment_url=profile.payment_url or _portal_url(invoices),
+    )
     return st, profile
 
 
 def _portal_url(invoices) -> str | None:  # noqa: ANN001
     # Without a firm-wide payment page, link the oldest open invoice's portal page.
-    open_ = sorted((i for i in invoices if i.portal_url and i.snapshot_balance.is_positive()),
-                   key=lambda i: i.due_date or i.issue_date)
+    open_ = sorted(
+        (i for i in invoices if i.portal_url and i.snapshot_balance.is_positive()),
+        key=lambda i: i.due_date or i.issue_date,
+    )
     return open_[0].portal_url if open_ else None
 
 
@@ -96,19 +121,31 @@ def render(st: Statement, profile: FirmProfile, fmt: Format) -> Document:
     return Document(content, _MEDIA[fmt], f"{stem}.{fmt}")
 
 
-async def statement_document(uow_factory: UowFactory, firm_id: UUID, period: Period,
-                             fmt: Format, *, client_id: UUID | None = None,
-                             matter_id: UUID | None = None) -> Document:
+async def statement_document(
+    uow_factory: UowFactory,
+    firm_id: UUID,
+    period: Period,
+    fmt: Format,
+    *,
+    client_id: UUID | None = None,
+    matter_id: UUID | None = None,
+) -> Document:
     async with uow_factory() as uow:
-        st, profile = await load_statement(uow, firm_id, period, client_id=client_id,
-                                           matter_id=matter_id)
+        st, profile = await load_statement(
+            uow, firm_id, period, client_id=client_id, matter_id=matter_id
+        )
     # Rendering happens after the session is released: it is CPU work, not database work.
     return render(st, profile, fmt)
 
 
-async def balance_due(uow_factory: UowFactory, firm_id: UUID, as_of: date,
-                      filters: reports.BalanceDueFilter, sort: reports.SortKey,
-                      descending: bool) -> list[reports.BalanceDueRow]:
+async def balance_due(
+    uow_factory: UowFactory,
+    firm_id: UUID,
+    as_of: date,
+    filters: reports.BalanceDueFilter,
+    sort: reports.SortKey,
+    descending: bool,
+) -> list[reports.BalanceDueRow]:
     async with uow_factory() as uow:
         ledger = await uow.ledger.firm_ledger(firm_id)
     return reports.balance_due(ledger, as_of, filters, sort, descending)
@@ -124,15 +161,15 @@ async def aging(uow_factory: UowFactory, firm_id: UUID, as_of: date, by: str):  
     return (*reports.aging_by_invoice(ledger, as_of), names)
 
 
-async def kpi_report(uow_factory: UowFactory, firm_id: UUID, period: Period,
-                     conversion_days: int) -> dict:
+async def kpi_report(
+    uow_factory: UowFactory, firm_id: UUID, period: Period, conversion_days: int
+) -> dict:
     since = datetime.combine(period.start - timedelta(days=1), time(), tzinfo=UTC)
     async with uow_factory() as uow:
         ledger = await uow.ledger.firm_ledger(firm_id)
         reminders = await uow.ledger.reminder_facts(firm_id, since)
         notes = await uow.ledger.notification_facts(firm_id, since)
-    return kpis.compute_kpis(ledger, reminders, notes, period.start, period.end,
-                             conversion_days)
+    return kpis.compute_kpis(ledger, reminders, notes, period.start, period.end, conversion_days)
 
 
 async def reconciliation(uow_factory: UowFactory, firm_id: UUID):  # noqa: ANN201

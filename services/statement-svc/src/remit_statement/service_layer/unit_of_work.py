@@ -42,8 +42,12 @@ class UnitOfWork:
         self.batches = BatchRepository(self.session)
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         try:
             if self.session.in_transaction():
                 await self.session.rollback()
@@ -56,7 +60,10 @@ class UnitOfWork:
     async def stage_event(self, envelope, topic: str) -> None:  # noqa: ANN001 - any Envelope
         """Stage an event in the outbox; it is published only if this unit commits."""
         await self._outbox.add(
-            self.session, event_id=envelope.id, topic=topic, key=envelope.partition_key(),
+            self.session,
+            event_id=envelope.id,
+            topic=topic,
+            key=envelope.partition_key(),
             value=envelope.to_json_bytes(),
             headers={"content-type": CLOUDEVENTS_CONTENT_TYPE},
         )

@@ -35,7 +35,8 @@ class DeliveryRepository:
     async def add_delivery(self, row: dict[str, Any]) -> bool:
         """Insert the (reminder, channel) row; False when it already exists (send-once key)."""
         result = await self._s.execute(
-            pg_insert(d).values(**row)
+            pg_insert(d)
+            .values(**row)
             .on_conflict_do_nothing(index_elements=["reminder_id", "channel"])
             .returning(d.c.id)
         )
@@ -44,14 +45,22 @@ class DeliveryRepository:
     async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> Sequence[Row]:
         """Move up to ``limit`` due queued rows to ``sending`` (skipping rows others hold)."""
         due = (
-            select(d.c.id).where(d.c.status == S.QUEUED, d.c.next_attempt_at <= now)
-            .order_by(d.c.next_attempt_at).limit(limit).with_for_update(skip_locked=True)
+            select(d.c.id)
+            .where(d.c.status == S.QUEUED, d.c.next_attempt_at <= now)
+            .order_by(d.c.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
             .scalar_subquery()
         )
         result = await self._s.execute(
-            update(d).where(d.c.id.in_(due))
-            .values(status=S.SENDING, attempts=d.c.attempts + 1, claimed_until=now + lease,
-                    updated_at=now)
+            update(d)
+            .where(d.c.id.in_(due))
+            .values(
+                status=S.SENDING,
+                attempts=d.c.attempts + 1,
+                claimed_until=now + lease,
+                updated_at=now,
+            )
             .returning(*d.c)
         )
         return result.all()
@@ -59,14 +68,21 @@ class DeliveryRepository:
     async def expired_claims(self, now: datetime, limit: int = 100) -> Sequence[Row]:
         """Rows left in ``sending`` past their lease: their process died mid-send."""
         result = await self._s.execute(
-            select(d).where(d.c.status == S.SENDING, d.c.claimed_until < now)
-            .limit(limit).with_for_update(skip_locked=True)
+            select(d)
+            .where(d.c.status == S.SENDING, d.c.claimed_until < now)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
         )
         return result.all()
 
     async def transition(
-        self, delivery_id: UUID, expect: S | Sequence[S], to: S, now: datetime,
-        attempt: int | None = None, **fields: Any,
+        self,
+        delivery_id: UUID,
+        expect: S | Sequence[S],
+        to: S,
+        now: datetime,
+        attempt: int | None = None,
+        **fields: Any,
     ) -> bool:
         """Move ``delivery_id`` to ``to`` if it is still in ``expect`` (and at ``attempt``)."""
         expected = [expect] if isinstance(expect, str) else list(expect)
@@ -74,8 +90,7 @@ class DeliveryRepository:
         if attempt is not None:
             condition = and_(condition, d.c.attempts == attempt)
         result = await self._s.execute(
-            update(d).where(condition).values(status=to, updated_at=now, **fields)
-            .returning(d.c.id)
+            update(d).where(condition).values(status=to, updated_at=now, **fields).returning(d.c.id)
         )
         return result.first() is not None
 
@@ -89,7 +104,8 @@ class DeliveryRepository:
 
     async def by_provider_message_id(self, provider: str, message_id: str) -> Row | None:
         result = await self._s.execute(
-            select(d).where(d.c.provider == provider, d.c.provider_message_id == message_id)
+            select(d)
+            .where(d.c.provider == provider, d.c.provider_message_id == message_id)
             .limit(1)
         )
         return result.first()
@@ -100,15 +116,21 @@ class DeliveryRepository:
     async def latest_to_recipient(self, recipient_hash: str, channel: str) -> Sequence[Row]:
         """The newest delivery per client sent to this address (to apply an opt-out)."""
         result = await self._s.execute(
-            select(d).ext(distinct_on(d.c.client_id))
+            select(d)
+            .ext(distinct_on(d.c.client_id))
             .where(d.c.recipient_hash == recipient_hash, d.c.channel == channel)
             .order_by(d.c.client_id, d.c.created_at.desc())
         )
         return result.all()
 
     async def search(
-        self, firm_id: UUID, *, reminder_id: UUID | None = None, invoice_id: UUID | None = None,
-        status: str | None = None, limit: int = 100,
+        self,
+        firm_id: UUID,
+        *,
+        reminder_id: UUID | None = None,
+        invoice_id: UUID | None = None,
+        status: str | None = None,
+        limit: int = 100,
     ) -> Sequence[Row]:
         """A firm's deliveries, newest first, filtered."""
         query = select(d).where(d.c.firm_id == firm_id)
@@ -133,15 +155,16 @@ class DeliveryRepository:
         return (await self._s.execute(query)).all()
 
     async def dead_letter(self, firm_id: UUID, dead_letter_id: UUID) -> Row | None:
-        query = select(dead_letters).where(
-            dead_letters.c.id == dead_letter_id, dead_letters.c.firm_id == firm_id
-        ).with_for_update()
+        query = (
+            select(dead_letters)
+            .where(dead_letters.c.id == dead_letter_id, dead_letters.c.firm_id == firm_id)
+            .with_for_update()
+        )
         return (await self._s.execute(query)).first()
 
     async def mark_replayed(self, dead_letter_id: UUID, now: datetime) -> None:
         await self._s.execute(
-            update(dead_letters).where(dead_letters.c.id == dead_letter_id)
-            .values(replayed_at=now)
+            update(dead_letters).where(dead_letters.c.id == dead_letter_id).values(replayed_at=now)
         )
 
     async def count_by_status(self, firm_id: UUID) -> dict[str, int]:

@@ -26,9 +26,13 @@ class ReadModels:
     async def upsert_invoice_state(self, state: InvoiceState, firm_id: UUID, now: datetime) -> None:
         """Keep the snapshot with the highest version (older ones arriving late change nothing)."""
         values = dict(
-            invoice_id=state.invoice_id, firm_id=firm_id, version=state.version,
-            status=state.status.value, balance_minor=state.balance.amount_minor,
-            currency=state.balance.currency, updated_at=now,
+            invoice_id=state.invoice_id,
+            firm_id=firm_id,
+            version=state.version,
+            status=state.status.value,
+            balance_minor=state.balance.amount_minor,
+            currency=state.balance.currency,
+            updated_at=now,
         )
         stmt = pg_insert(invoice_states).values(**values)
         await self._s.execute(
@@ -45,7 +49,9 @@ class ReadModels:
         )
         return {
             r.invoice_id: InvoiceState(
-                r.invoice_id, r.version, InvoiceStatus(r.status),
+                r.invoice_id,
+                r.version,
+                InvoiceStatus(r.status),
                 Money(amount_minor=r.balance_minor, currency=r.currency),
             )
             for r in rows.all()
@@ -64,17 +70,21 @@ class ReadModels:
         result = await self._s.execute(
             pg_insert(opt_outs)
             .values(firm_id=firm_id, client_id=client_id, channel=channel, source=source)
-            .on_conflict_do_nothing().returning(opt_outs.c.client_id)
+            .on_conflict_do_nothing()
+            .returning(opt_outs.c.client_id)
         )
         return result.first() is not None
 
     async def remove_opt_out(self, client_id: UUID, channel: str, source: str) -> bool:
         """Lift an opt-out of ``channel`` that came from ``source``; False when none."""
         result = await self._s.execute(
-            delete(opt_outs).where(
-                opt_outs.c.client_id == client_id, opt_outs.c.channel == channel,
+            delete(opt_outs)
+            .where(
+                opt_outs.c.client_id == client_id,
+                opt_outs.c.channel == channel,
                 opt_outs.c.source == source,
-            ).returning(opt_outs.c.client_id)
+            )
+            .returning(opt_outs.c.client_id)
         )
         return result.first() is not None
 
@@ -82,7 +92,8 @@ class ReadModels:
         """Mirror the PMS's list (source ``pms``); opt-outs we learned ourselves stay."""
         await self._s.execute(
             delete(opt_outs).where(
-                opt_outs.c.client_id == client_id, opt_outs.c.source == "pms",
+                opt_outs.c.client_id == client_id,
+                opt_outs.c.source == "pms",
                 opt_outs.c.channel.not_in(channels),
             )
         )
@@ -94,18 +105,27 @@ class ReadModels:
         if row is None:
             return None
         return FirmProfile(
-            firm_id=row.firm_id, name=row.name, billing_email=row.billing_email,
-            billing_phone=row.billing_phone, contact_name=row.contact_name,
-            default_language=row.default_language, payment_url=row.payment_url,
+            firm_id=row.firm_id,
+            name=row.name,
+            billing_email=row.billing_email,
+            billing_phone=row.billing_phone,
+            contact_name=row.contact_name,
+            default_language=row.default_language,
+            payment_url=row.payment_url,
             address=dict(row.address or {}),
         )
 
     async def upsert_firm(self, profile: FirmProfile, now: datetime) -> None:
         values = dict(
-            firm_id=profile.firm_id, name=profile.name, billing_email=profile.billing_email,
-            billing_phone=profile.billing_phone, contact_name=profile.contact_name,
-            default_language=profile.default_language, payment_url=profile.payment_url,
-            address=profile.address, updated_at=now,
+            firm_id=profile.firm_id,
+            name=profile.name,
+            billing_email=profile.billing_email,
+            billing_phone=profile.billing_phone,
+            contact_name=profile.contact_name,
+            default_language=profile.default_language,
+            payment_url=profile.payment_url,
+            address=profile.address,
+            updated_at=now,
         )
         stmt = pg_insert(firms).values(**values)
         await self._s.execute(

@@ -38,7 +38,8 @@ def _now() -> Column:
 
 
 firms = Table(
-    "firms", metadata,
+    "firms",
+    metadata,
     Column("firm_id", Uuid, primary_key=True),
     Column("name", Text, nullable=False),
     Column("billing_email", Text, nullable=False),
@@ -51,7 +52,8 @@ firms = Table(
 )
 
 templates = Table(
-    "templates", metadata,
+    "templates",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("firm_id", Uuid, nullable=False),
     Column("kind", Text, nullable=False),
@@ -69,7 +71,8 @@ templates = Table(
 )
 
 reminders = Table(
-    "reminders", metadata,
+    "reminders",
+    metadata,
     Column("reminder_id", Uuid, primary_key=True),
     Column("firm_id", Uuid, nullable=False),
     Column("client_id", Uuid, nullable=False),
@@ -79,7 +82,8 @@ reminders = Table(
 )
 
 deliveries = Table(
-    "deliveries", metadata,
+    "deliveries",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("reminder_id", Uuid, ForeignKey("reminders.reminder_id"), nullable=False),
     Column("channel", Text, nullable=False),
@@ -115,7 +119,8 @@ deliveries = Table(
 )
 
 dead_letters = Table(
-    "dead_letters", metadata,
+    "dead_letters",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("delivery_id", Uuid, ForeignKey("deliveries.id"), nullable=False, index=True),
     Column("firm_id", Uuid, nullable=False, index=True),
@@ -127,7 +132,8 @@ dead_letters = Table(
 )
 
 invoice_states = Table(
-    "invoice_states", metadata,
+    "invoice_states",
+    metadata,
     Column("invoice_id", Uuid, primary_key=True),
     Column("firm_id", Uuid, nullable=False),
     Column("version", Integer, nullable=False),
@@ -138,7 +144,8 @@ invoice_states = Table(
 )
 
 opt_outs = Table(
-    "opt_outs", metadata,
+    "opt_outs",
+    metadata,
     Column("client_id", Uuid, primary_key=True),
     Column("channel", Text, primary_key=True),
     Column("firm_id", Uuid, nullable=False),

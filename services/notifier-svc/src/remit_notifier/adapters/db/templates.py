@@ -43,12 +43,26 @@ class TemplateRepository:
         query = select(t).where(t.c.firm_id == firm_id, t.c.id == template_id)
         return (await self._s.execute(query)).first()
 
-    async def upsert(self, firm_id: UUID, key: dict[str, str], content: TemplateContent,
-                     findings: list[dict[str, Any]], overridden: bool, now: datetime) -> Row:
+    async def upsert(
+        self,
+        firm_id: UUID,
+        key: dict[str, str],
+        content: TemplateContent,
+        findings: list[dict[str, Any]],
+        overridden: bool,
+        now: datetime,
+    ) -> Row:
         """Create, or replace and bump the version of, the firm's template for ``key``."""
         values = dict(
-            id=uuid4(), firm_id=firm_id, **key, subjects=list(content.subjects), html=content.html,
-            text=content.text, sms=content.sms, findings=findings, lint_overridden=overridden,
+            id=uuid4(),
+            firm_id=firm_id,
+            **key,
+            subjects=list(content.subjects),
+            html=content.html,
+            text=content.text,
+            sms=content.sms,
+            findings=findings,
+            lint_overridden=overridden,
             updated_at=now,
         )
         stmt = pg_insert(t).values(**values)

@@ -36,8 +36,16 @@ class LobLetterAdapter:
     provider = "lob"
     idempotent = True
 
-    def __init__(self, *, client: httpx.AsyncClient, base_url: str, api_key: str,
-                 documents: StatementPdfSource, retry: RetryPolicy, rate: TokenBucket) -> None:
+    def __init__(
+        self,
+        *,
+        client: httpx.AsyncClient,
+        base_url: str,
+        api_key: str,
+        documents: StatementPdfSource,
+        retry: RetryPolicy,
+        rate: TokenBucket,
+    ) -> None:
         self._client = client
         self._url = f"{base_url.rstrip('/')}/v1/letters"
         self._auth = (api_key, "")
@@ -47,21 +55,31 @@ class LobLetterAdapter:
 
     async def send(self, message: OutboundMessage, now: datetime) -> ProviderReceipt:
         if not message.postal_to or not message.postal_from or not message.document_client_id:
-            raise PermanentProviderError("letter needs a client address, a firm address and a "
-                                         "document")
+            raise PermanentProviderError(
+                "letter needs a client address, a firm address and a document"
+            )
         pdfs = [a.data for a in message.attachments if a.media_type == "application/pdf"]
-        pdf = pdfs[0] if pdfs else await self._documents.statement_pdf(
-            message.firm_id, message.document_client_id)
+        pdf = (
+            pdfs[0]
+            if pdfs
+            else await self._documents.statement_pdf(message.firm_id, message.document_client_id)
+        )
         data = {
-            **_form("to", message.postal_to), **_form("from", message.postal_from),
-            "color": "false", "double_sided": "true", "description": message.subject[:255],
+            **_form("to", message.postal_to),
+            **_form("from", message.postal_from),
+            "color": "false",
+            "double_sided": "true",
+            "description": message.subject[:255],
             "metadata[delivery]": message.idempotency_key,
         }
         await self._rate.acquire()
         try:
             response = await self._client.post(
-                self._url, data=data, files={"file": ("letter.pdf", pdf, "application/pdf")},
-                auth=self._auth, headers={"Idempotency-Key": message.idempotency_key},
+                self._url,
+                data=data,
+                files={"file": ("letter.pdf", pdf, "application/pdf")},
+                auth=self._auth,
+                headers={"Idempotency-Key": message.idempotency_key},
             )
         except httpx.HTTPError as exc:
             raise transport_error(exc, self.provider) from exc

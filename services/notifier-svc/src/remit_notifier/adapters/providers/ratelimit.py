@@ -11,8 +11,12 @@ from collections.abc import Callable
 class TokenBucket:
     """``rate`` tokens per second, bursts up to ``capacity``; ``acquire`` waits for a token."""
 
-    def __init__(self, rate: float, capacity: float | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate: float,
+        capacity: float | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.rate = rate

@@ -30,46 +30,71 @@ def retry_policy(settings: Settings) -> RetryPolicy:
 
 def statement_source(settings: Settings, client: httpx.AsyncClient) -> HttpStatementPdfSource:
     """statement-svc's internal route, authenticated with ``REMIT_INTERNAL_TOKEN``."""
-    return HttpStatementPdfSource(client, settings.statement_url,
-                                  settings.internal_token.get_secret_value(),
-                                  max_bytes=settings.attachment_max_bytes)
+    return HttpStatementPdfSource(
+        client,
+        settings.statement_url,
+        settings.internal_token.get_secret_value(),
+        max_bytes=settings.attachment_max_bytes,
+    )
 
 
-def build_adapters(settings: Settings, client: httpx.AsyncClient,
-                   documents: StatementPdfSource | None = None) -> AdapterRegistry:
+def build_adapters(
+    settings: Settings, client: httpx.AsyncClient, documents: StatementPdfSource | None = None
+) -> AdapterRegistry:
     """One adapter per configured channel, each with its own retry policy and token bucket."""
     retry = retry_policy(settings)
     base = settings.public_base_url.rstrip("/")
-    registry = AdapterRegistry([
-        SmtpEmailAdapter(
-            host=settings.smtp_host, port=settings.smtp_port, sender=settings.email_from,
-            username=settings.smtp_username,
-            password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
-            start_tls=settings.smtp_starttls, timeout=settings.smtp_timeout_s, retry=retry,
-            pool_size=settings.smtp_pool_size,
-            rate=TokenBucket(settings.email_rate_per_s),
-        ),
-        TwilioSmsAdapter(
-            client=client, base_url=settings.sms_api_url, account_sid=settings.sms_account_sid,
-            auth_token=settings.sms_auth_token.get_secret_value(), sender=settings.sms_from,
-            status_callback=f"{base}/v1/providers/twilio/events", retry=retry,
-            rate=TokenBucket(settings.sms_rate_per_s),
-        ),
-        LobLetterAdapter(
-            client=client, base_url=settings.print_api_url,
-            api_key=settings.print_api_key.get_secret_value(),
-            documents=documents or statement_source(settings, client),
-            retry=retry, rate=TokenBucket(settings.print_rate_per_s),
-        ),
-    ])
-    hooks = ((Channel.WEBHOOK, "webhook", settings.webhook_url, settings.webhook_secret),
-             (Channel.PORTAL, "portal", settings.portal_webhook_url,
-              settings.portal_webhook_secret))
+    registry = AdapterRegistry(
+        [
+            SmtpEmailAdapter(
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                sender=settings.email_from,
+                username=settings.smtp_username,
+                password=settings.smtp_password.get_secret_value()
+                if settings.smtp_password
+                else None,
+                start_tls=settings.smtp_starttls,
+                timeout=settings.smtp_timeout_s,
+                retry=retry,
+                pool_size=settings.smtp_pool_size,
+                rate=TokenBucket(settings.email_rate_per_s),
+            ),
+            TwilioSmsAdapter(
+                client=client,
+                base_url=settings.sms_api_url,
+                account_sid=settings.sms_account_sid,
+                auth_token=settings.sms_auth_token.get_secret_value(),
+                sender=settings.sms_from,
+                status_callback=f"{base}/v1/providers/twilio/events",
+                retry=retry,
+                rate=TokenBucket(settings.sms_rate_per_s),
+            ),
+            LobLetterAdapter(
+                client=client,
+                base_url=settings.print_api_url,
+                api_key=settings.print_api_key.get_secret_value(),
+                documents=documents or statement_source(settings, client),
+                retry=retry,
+                rate=TokenBucket(settings.print_rate_per_s),
+            ),
+        ]
+    )
+    hooks = (
+        (Channel.WEBHOOK, "webhook", settings.webhook_url, settings.webhook_secret),
+        (Channel.PORTAL, "portal", settings.portal_webhook_url, settings.portal_webhook_secret),
+    )
     for channel, provider, url, secret in hooks:
         if url:
-            registry.register(SignedWebhookAdapter(
-                channel=channel, provider=provider, client=client, url=url,
-                secret=secret.get_secret_value().encode(), retry=retry,
-                rate=TokenBucket(settings.webhook_rate_per_s),
-            ))
+            registry.register(
+                SignedWebhookAdapter(
+                    channel=channel,
+                    provider=provider,
+                    client=client,
+                    url=url,
+                    secret=secret.get_secret_value().encode(),
+                    retry=retry,
+                    rate=TokenBucket(settings.webhook_rate_per_s),
+                )
+            )
     return registry

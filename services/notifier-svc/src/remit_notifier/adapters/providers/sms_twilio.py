@@ -31,9 +31,18 @@ class TwilioSmsAdapter:
     provider = "twilio"
     idempotent = False
 
-    def __init__(self, *, client: httpx.AsyncClient, base_url: str, account_sid: str,
-                 auth_token: str, sender: str, status_callback: str | None, retry: RetryPolicy,
-                 rate: TokenBucket) -> None:
+    def __init__(
+        self,
+        *,
+        client: httpx.AsyncClient,
+        base_url: str,
+        account_sid: str,
+        auth_token: str,
+        sender: str,
+        status_callback: str | None,
+        retry: RetryPolicy,
+        rate: TokenBucket,
+    ) -> None:
         self._client = client
         self._url = f"{base_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
         self._auth = (account_sid, auth_token)

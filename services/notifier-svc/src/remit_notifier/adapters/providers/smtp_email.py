@@ -57,12 +57,18 @@ def build_email(message: OutboundMessage, sender: str, now: datetime) -> EmailMe
         html_part = email.get_payload()[-1]
         for image in message.inline_images:
             maintype, subtype = image.media_type.split("/", 1)
-            html_part.add_related(image.data, maintype=maintype, subtype=subtype,
-                                  cid=f"<{image.content_id}>", filename="qr.png")
+            html_part.add_related(
+                image.data,
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{image.content_id}>",
+                filename="qr.png",
+            )
     for attachment in message.attachments:  # turns the message into multipart/mixed
         maintype, subtype = attachment.media_type.split("/", 1)
-        email.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
-                             filename=attachment.filename)
+        email.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return email
 
 
@@ -73,12 +79,31 @@ class SmtpEmailAdapter:
     provider = "smtp"
     idempotent = True  # deterministic Message-ID; see the dispatcher's residual-risk note
 
-    def __init__(self, *, host: str, port: int, sender: str, retry: RetryPolicy,
-                 rate: TokenBucket, username: str | None = None, password: str | None = None,
-                 start_tls: bool = False, use_tls: bool = False, timeout: float = 10.0,
-                 pool_size: int = 8, max_idle_s: float = 30.0) -> None:
-        self._options = dict(hostname=host, port=port, username=username, password=password,
-                             start_tls=start_tls, use_tls=use_tls, timeout=timeout)
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        retry: RetryPolicy,
+        rate: TokenBucket,
+        username: str | None = None,
+        password: str | None = None,
+        start_tls: bool = False,
+        use_tls: bool = False,
+        timeout: float = 10.0,
+        pool_size: int = 8,
+        max_idle_s: float = 30.0,
+    ) -> None:
+        self._options = dict(
+            hostname=host,
+            port=port,
+            username=username,
+            password=password,
+            start_tls=start_tls,
+            use_tls=use_tls,
+            timeout=timeout,
+        )
         self._sender = sender
         self.retry = retry
         self._rate = rate

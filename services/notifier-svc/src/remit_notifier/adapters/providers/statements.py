@@ -30,8 +30,13 @@ INTERNAL_PREFIX = "/v1/_internal/"
 class HttpStatementPdfSource:
     """The :class:`~remit_notifier.service_layer.ports.StatementPdfSource` on statement-svc."""
 
-    def __init__(self, client: httpx.AsyncClient, base_url: str, internal_token: str,
-                 max_bytes: int = 10 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        base_url: str,
+        internal_token: str,
+        max_bytes: int = 10 * 1024 * 1024,
+    ) -> None:
         self._client = client
         self._base = base_url.rstrip("/")
         self._origin = _origin(self._base)
@@ -51,35 +56,43 @@ class HttpStatementPdfSource:
         except ValueError:
             return False
         return (
-            origin == self._origin and parts.username is None and parts.password is None
+            origin == self._origin
+            and parts.username is None
+            and parts.password is None
             and parts.path.startswith(f"{INTERNAL_PREFIX}firms/{firm_id}/")
-            and ".." not in parts.path and "%" not in parts.path
-            and "\\" not in url and not parts.fragment
+            and ".." not in parts.path
+            and "%" not in parts.path
+            and "\\" not in url
+            and not parts.fragment
         )
 
     async def attachment_pdf(self, url: str, firm_id: UUID) -> bytes:
         """The PDF at ``url``; ``PermanentProviderError`` when ``url`` is not allowed."""
         if not self.allowed(url, firm_id):
-            raise PermanentProviderError("attachment URL is not statement-svc's internal route "
-                                         "for this firm; refused")
+            raise PermanentProviderError(
+                "attachment URL is not statement-svc's internal route for this firm; refused"
+            )
         return await self._get(url, None)
 
     async def _get(self, url: str, params: dict[str, str] | None) -> bytes:
         try:
-            async with self._client.stream("GET", url, params=params, headers=self._headers,
-                                           follow_redirects=False) as response:
+            async with self._client.stream(
+                "GET", url, params=params, headers=self._headers, follow_redirects=False
+            ) as response:
                 if not response.is_success:
                     await response.aread()
                     check_response(response, PROVIDER)
                 if response.is_redirect or response.status_code != 200:
                     raise PermanentProviderError(
-                        f"{PROVIDER} answered HTTP {response.status_code}, not a document")
+                        f"{PROVIDER} answered HTTP {response.status_code}, not a document"
+                    )
                 body = bytearray()
                 async for chunk in response.aiter_bytes():
                     body += chunk
                     if len(body) > self._max_bytes:
                         raise PermanentProviderError(
-                            f"{PROVIDER} document exceeds {self._max_bytes} bytes")
+                            f"{PROVIDER} document exceeds {self._max_bytes} bytes"
+                        )
         except httpx.HTTPError as exc:
             raise transport_error(exc, PROVIDER) from exc
         if not bytes(body[:1024]).lstrip().startswith(b"%PDF-"):

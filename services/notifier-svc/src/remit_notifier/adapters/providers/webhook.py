@@ -33,8 +33,17 @@ class SignedWebhookAdapter:
 
     idempotent = True
 
-    def __init__(self, *, channel: Channel, provider: str, client: httpx.AsyncClient, url: str,
-                 secret: bytes, retry: RetryPolicy, rate: TokenBucket) -> None:
+    def __init__(
+        self,
+        *,
+        channel: Channel,
+        provider: str,
+        client: httpx.AsyncClient,
+        url: str,
+        secret: bytes,
+        retry: RetryPolicy,
+        rate: TokenBucket,
+    ) -> None:
         self.channel = channel
         self.provider = provider
         self._client = client

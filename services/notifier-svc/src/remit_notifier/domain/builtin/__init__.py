@@ -46,7 +46,7 @@ def _html(p: Phrases, kind: StepKind, tone: Tone) -> str:
         'color:#222;max-width:600px">\n'
         f"<p>{greeting}</p>\n<p>{p.intro[kind]}</p>\n"
         '<table style="border-collapse:collapse;width:100%">\n'
-        "{% for inv in invoices %}<tr><td style=\"padding:4px 0\">"
+        '{% for inv in invoices %}<tr><td style="padding:4px 0">'
         f"{p.label_invoice} {{{{ inv.number }}}}"
         "{% if inv.matter %}<br><small>{{ inv.matter }}</small>{% endif %}</td>"
         f"<td>{{% if inv.due_date %}}{p.label_due} {{{{ inv.due_date }}}}{{% endif %}}</td>"
@@ -62,8 +62,10 @@ def _html(p: Phrases, kind: StepKind, tone: Tone) -> str:
 def _text(p: Phrases, kind: StepKind, tone: Tone) -> str:
     greeting = p.greeting_firm if kind is StepKind.TRUST_NOTICE else p.greeting
     tone_line = f"{p.tone_line[tone]}\n\n" if kind in DATED_KINDS else ""
-    pay = "" if kind in _NO_PAY_LINK else (
-        f"{{% if payment_link %}}{p.pay_cta}: {{{{ payment_link }}}}\n\n{{% endif %}}"
+    pay = (
+        ""
+        if kind in _NO_PAY_LINK
+        else (f"{{% if payment_link %}}{p.pay_cta}: {{{{ payment_link }}}}\n\n{{% endif %}}")
     )
     return (
         f"{greeting}\n\n{p.intro[kind]}\n\n"

@@ -12,37 +12,63 @@ EN = Phrases(
     greeting="Dear {{ client_name }},",
     greeting_firm="Hello {{ firm_name }} billing team,",
     subjects={
-        K.PRE_DUE: ((f"Invoice {N1} is due soon", f"Invoices {NS} are due soon"),
-                    (f"Friendly reminder: invoice {N1} is due soon",
-                     f"Friendly reminder: invoices {NS} are due soon")),
-        K.DUE: ((f"Invoice {N1} is due today", f"Invoices {NS} are due today"),
-                (f"Reminder: invoice {N1} is due today", f"Reminder: invoices {NS} are due today")),
-        K.OVERDUE: ((f"Invoice {N1} is past due", f"Invoices {NS} are past due"),
-                    (f"Payment reminder: invoice {N1} is past due",
-                     f"Payment reminder: invoices {NS} are past due")),
-        K.FINAL_NOTICE: ((f"Final reminder: invoice {N1} is past due",
-                          f"Final reminder: invoices {NS} are past due"),
-                         (f"Final payment reminder: invoice {N1} is past due",
-                          f"Final payment reminder: invoices {NS} are past due")),
-        K.INVOICE_AVAILABLE: ((f"Invoice {N1} is available to view",
-                               f"Invoices {NS} are available to view"),
-                              (f"Your invoice {N1} from {{{{ firm_name }}}} is available to view",
-                               f"Your invoices {NS} from {{{{ firm_name }}}} are available "
-                               "to view")),
-        K.STATEMENT: (("Your statement of account is available to view",) * 2,
-                      ("Statement of account from {{ firm_name }}: available to view",) * 2),
-        K.PAYMENT_ACK: ((f"Thank you for your payment on invoice {N1}",
-                         f"Thank you for your payment on invoices {NS}"),
-                        (f"Payment received for invoice {N1}",
-                         f"Payment received for invoices {NS}")),
-        K.RECEIPT: ((f"Receipt: invoice {N1} is paid in full",
-                     f"Receipt: invoices {NS} are paid in full"),
-                    (f"Thank you: invoice {N1} is paid in full",
-                     f"Thank you: invoices {NS} are paid in full")),
-        K.TRUST_NOTICE: ((f"Trust funds available for invoice {N1}",
-                          f"Trust funds available for invoices {NS}"),
-                         (f"Client trust funds cover invoice {N1}",
-                          f"Client trust funds cover invoices {NS}")),
+        K.PRE_DUE: (
+            (f"Invoice {N1} is due soon", f"Invoices {NS} are due soon"),
+            (
+                f"Friendly reminder: invoice {N1} is due soon",
+                f"Friendly reminder: invoices {NS} are due soon",
+            ),
+        ),
+        K.DUE: (
+            (f"Invoice {N1} is due today", f"Invoices {NS} are due today"),
+            (f"Reminder: invoice {N1} is due today", f"Reminder: invoices {NS} are due today"),
+        ),
+        K.OVERDUE: (
+            (f"Invoice {N1} is past due", f"Invoices {NS} are past due"),
+            (
+                f"Payment reminder: invoice {N1} is past due",
+                f"Payment reminder: invoices {NS} are past due",
+            ),
+        ),
+        K.FINAL_NOTICE: (
+            (
+                f"Final reminder: invoice {N1} is past due",
+                f"Final reminder: invoices {NS} are past due",
+            ),
+            (
+                f"Final payment reminder: invoice {N1} is past due",
+                f"Final payment reminder: invoices {NS} are past due",
+            ),
+        ),
+        K.INVOICE_AVAILABLE: (
+            (f"Invoice {N1} is available to view", f"Invoices {NS} are available to view"),
+            (
+                f"Your invoice {N1} from {{{{ firm_name }}}} is available to view",
+                f"Your invoices {NS} from {{{{ firm_name }}}} are available to view",
+            ),
+        ),
+        K.STATEMENT: (
+            ("Your statement of account is available to view",) * 2,
+            ("Statement of account from {{ firm_name }}: available to view",) * 2,
+        ),
+        K.PAYMENT_ACK: (
+            (
+                f"Thank you for your payment on invoice {N1}",
+                f"Thank you for your payment on invoices {NS}",
+            ),
+            (f"Payment received for invoice {N1}", f"Payment received for invoices {NS}"),
+        ),
+        K.RECEIPT: (
+            (f"Receipt: invoice {N1} is paid in full", f"Receipt: invoices {NS} are paid in full"),
+            (
+                f"Thank you: invoice {N1} is paid in full",
+                f"Thank you: invoices {NS} are paid in full",
+            ),
+        ),
+        K.TRUST_NOTICE: (
+            (f"Trust funds available for invoice {N1}", f"Trust funds available for invoices {NS}"),
+            (f"Client trust funds cover invoice {N1}", f"Client trust funds cover invoices {NS}"),
+        ),
     },
     intro={
         K.PRE_DUE: "This is a friendly reminder that the amount below is due on {{ due_date }}, "

@@ -12,38 +12,78 @@ ES = Phrases(
     greeting="Estimado/a {{ client_name }}:",
     greeting_firm="Equipo de facturación de {{ firm_name }}:",
     subjects={
-        K.PRE_DUE: ((f"La factura {N1} vence pronto", f"Las facturas {NS} vencen pronto"),
-                    (f"Recordatorio: la factura {N1} vence pronto",
-                     f"Recordatorio: las facturas {NS} vencen pronto")),
-        K.DUE: ((f"La factura {N1} vence hoy", f"Las facturas {NS} vencen hoy"),
-                (f"Recordatorio: la factura {N1} vence hoy",
-                 f"Recordatorio: las facturas {NS} vencen hoy")),
-        K.OVERDUE: ((f"La factura {N1} está vencida", f"Las facturas {NS} están vencidas"),
-                    (f"Recordatorio de pago: la factura {N1} está vencida",
-                     f"Recordatorio de pago: las facturas {NS} están vencidas")),
-        K.FINAL_NOTICE: ((f"Último recordatorio: la factura {N1} está vencida",
-                          f"Último recordatorio: las facturas {NS} están vencidas"),
-                         (f"Último recordatorio de pago: la factura {N1} está vencida",
-                          f"Último recordatorio de pago: las facturas {NS} están vencidas")),
-        K.INVOICE_AVAILABLE: ((f"La factura {N1} está disponible para consulta",
-                               f"Las facturas {NS} están disponibles para consulta"),
-                              (f"Su factura {N1} de {{{{ firm_name }}}} está disponible para "
-                               "consulta",
-                               f"Sus facturas {NS} de {{{{ firm_name }}}} están disponibles para "
-                               "consulta")),
-        K.STATEMENT: (("Su estado de cuenta está disponible para consulta",) * 2,
-                      ("Estado de cuenta de {{ firm_name }}: disponible para consulta",) * 2),
-        K.PAYMENT_ACK: ((f"Gracias por su pago de la factura {N1}",
-                         f"Gracias por su pago de las facturas {NS}"),
-                        (f"Pago recibido: factura {N1}", f"Pago recibido: facturas {NS}")),
-        K.RECEIPT: ((f"Recibo: la factura {N1} está pagada en su totalidad",
-                     f"Recibo: las facturas {NS} están pagadas en su totalidad"),
-                    (f"Gracias: la factura {N1} está pagada en su totalidad",
-                     f"Gracias: las facturas {NS} están pagadas en su totalidad")),
-        K.TRUST_NOTICE: ((f"Fondos en fideicomiso disponibles para la factura {N1}",
-                          f"Fondos en fideicomiso disponibles para las facturas {NS}"),
-                         (f"Los fondos en fideicomiso del cliente cubren la factura {N1}",
-                          f"Los fondos en fideicomiso del cliente cubren las facturas {NS}")),
+        K.PRE_DUE: (
+            (f"La factura {N1} vence pronto", f"Las facturas {NS} vencen pronto"),
+            (
+                f"Recordatorio: la factura {N1} vence pronto",
+                f"Recordatorio: las facturas {NS} vencen pronto",
+            ),
+        ),
+        K.DUE: (
+            (f"La factura {N1} vence hoy", f"Las facturas {NS} vencen hoy"),
+            (
+                f"Recordatorio: la factura {N1} vence hoy",
+                f"Recordatorio: las facturas {NS} vencen hoy",
+            ),
+        ),
+        K.OVERDUE: (
+            (f"La factura {N1} está vencida", f"Las facturas {NS} están vencidas"),
+            (
+                f"Recordatorio de pago: la factura {N1} está vencida",
+                f"Recordatorio de pago: las facturas {NS} están vencidas",
+            ),
+        ),
+        K.FINAL_NOTICE: (
+            (
+                f"Último recordatorio: la factura {N1} está vencida",
+                f"Último recordatorio: las facturas {NS} están vencidas",
+            ),
+            (
+                f"Último recordatorio de pago: la factura {N1} está vencida",
+                f"Último recordatorio de pago: las facturas {NS} están vencidas",
+            ),
+        ),
+        K.INVOICE_AVAILABLE: (
+            (
+                f"La factura {N1} está disponible para consulta",
+                f"Las facturas {NS} están disponibles para consulta",
+            ),
+            (
+                f"Su factura {N1} de {{{{ firm_name }}}} está disponible para consulta",
+                f"Sus facturas {NS} de {{{{ firm_name }}}} están disponibles para consulta",
+            ),
+        ),
+        K.STATEMENT: (
+            ("Su estado de cuenta está disponible para consulta",) * 2,
+            ("Estado de cuenta de {{ firm_name }}: disponible para consulta",) * 2,
+        ),
+        K.PAYMENT_ACK: (
+            (
+                f"Gracias por su pago de la factura {N1}",
+                f"Gracias por su pago de las facturas {NS}",
+            ),
+            (f"Pago recibido: factura {N1}", f"Pago recibido: facturas {NS}"),
+        ),
+        K.RECEIPT: (
+            (
+                f"Recibo: la factura {N1} está pagada en su totalidad",
+                f"Recibo: las facturas {NS} están pagadas en su totalidad",
+            ),
+            (
+                f"Gracias: la factura {N1} está pagada en su totalidad",
+                f"Gracias: las facturas {NS} están pagadas en su totalidad",
+            ),
+        ),
+        K.TRUST_NOTICE: (
+            (
+                f"Fondos en fideicomiso disponibles para la factura {N1}",
+                f"Fondos en fideicomiso disponibles para las facturas {NS}",
+            ),
+            (
+                f"Los fondos en fideicomiso del cliente cubren la factura {N1}",
+                f"Los fondos en fideicomiso del cliente cubren las facturas {NS}",
+            ),
+        ),
     },
     intro={
         K.PRE_DUE: "Le recordamos amablemente que el importe indicado abajo vence el "

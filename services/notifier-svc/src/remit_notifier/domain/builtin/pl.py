@@ -12,41 +12,81 @@ PL = Phrases(
     greeting="Szanowni Państwo,",
     greeting_firm="Szanowni Państwo,",
     subjects={
-        K.PRE_DUE: ((f"Termin płatności faktury {N1} wkrótce mija",
-                     f"Termin płatności faktur {NS} wkrótce mija"),
-                    (f"Przypomnienie: termin płatności faktury {N1} wkrótce mija",
-                     f"Przypomnienie: termin płatności faktur {NS} wkrótce mija")),
-        K.DUE: ((f"Termin płatności faktury {N1} mija dzisiaj",
-                 f"Termin płatności faktur {NS} mija dzisiaj"),
-                (f"Przypomnienie: termin płatności faktury {N1} mija dzisiaj",
-                 f"Przypomnienie: termin płatności faktur {NS} mija dzisiaj")),
-        K.OVERDUE: ((f"Faktura {N1} jest po terminie płatności",
-                     f"Faktury {NS} są po terminie płatności"),
-                    (f"Przypomnienie o płatności: faktura {N1} jest po terminie płatności",
-                     f"Przypomnienie o płatności: faktury {NS} są po terminie płatności")),
-        K.FINAL_NOTICE: ((f"Ostatnie przypomnienie: faktura {N1} jest po terminie płatności",
-                          f"Ostatnie przypomnienie: faktury {NS} są po terminie płatności"),
-                         (f"Ostatnie przypomnienie o płatności: faktura {N1} jest po terminie",
-                          f"Ostatnie przypomnienie o płatności: faktury {NS} są po terminie")),
-        K.INVOICE_AVAILABLE: ((f"Faktura {N1} jest dostępna do wglądu",
-                               f"Faktury {NS} są dostępne do wglądu"),
-                              (f"Faktura {N1} od {{{{ firm_name }}}} jest dostępna do wglądu",
-                               f"Faktury {NS} od {{{{ firm_name }}}} są dostępne do wglądu")),
-        K.STATEMENT: (("Zestawienie rozrachunków jest dostępne do wglądu",) * 2,
-                      ("Zestawienie rozrachunków od {{ firm_name }} jest dostępne do wglądu",)
-                      * 2),
-        K.PAYMENT_ACK: ((f"Dziękujemy za wpłatę na poczet faktury {N1}",
-                         f"Dziękujemy za wpłatę na poczet faktur {NS}"),
-                        (f"Otrzymaliśmy wpłatę: faktura {N1}",
-                         f"Otrzymaliśmy wpłatę: faktury {NS}")),
-        K.RECEIPT: ((f"Potwierdzenie: faktura {N1} została opłacona w całości",
-                     f"Potwierdzenie: faktury {NS} zostały opłacone w całości"),
-                    (f"Dziękujemy: faktura {N1} została opłacona w całości",
-                     f"Dziękujemy: faktury {NS} zostały opłacone w całości")),
-        K.TRUST_NOTICE: ((f"Środki powiernicze dostępne na pokrycie faktury {N1}",
-                          f"Środki powiernicze dostępne na pokrycie faktur {NS}"),
-                         (f"Środki powiernicze klienta pokrywają fakturę {N1}",
-                          f"Środki powiernicze klienta pokrywają faktury {NS}")),
+        K.PRE_DUE: (
+            (
+                f"Termin płatności faktury {N1} wkrótce mija",
+                f"Termin płatności faktur {NS} wkrótce mija",
+            ),
+            (
+                f"Przypomnienie: termin płatności faktury {N1} wkrótce mija",
+                f"Przypomnienie: termin płatności faktur {NS} wkrótce mija",
+            ),
+        ),
+        K.DUE: (
+            (
+                f"Termin płatności faktury {N1} mija dzisiaj",
+                f"Termin płatności faktur {NS} mija dzisiaj",
+            ),
+            (
+                f"Przypomnienie: termin płatności faktury {N1} mija dzisiaj",
+                f"Przypomnienie: termin płatności faktur {NS} mija dzisiaj",
+            ),
+        ),
+        K.OVERDUE: (
+            (f"Faktura {N1} jest po terminie płatności", f"Faktury {NS} są po terminie płatności"),
+            (
+                f"Przypomnienie o płatności: faktura {N1} jest po terminie płatności",
+                f"Przypomnienie o płatności: faktury {NS} są po terminie płatności",
+            ),
+        ),
+        K.FINAL_NOTICE: (
+            (
+                f"Ostatnie przypomnienie: faktura {N1} jest po terminie płatności",
+                f"Ostatnie przypomnienie: faktury {NS} są po terminie płatności",
+            ),
+            (
+                f"Ostatnie przypomnienie o płatności: faktura {N1} jest po terminie",
+                f"Ostatnie przypomnienie o płatności: faktury {NS} są po terminie",
+            ),
+        ),
+        K.INVOICE_AVAILABLE: (
+            (f"Faktura {N1} jest dostępna do wglądu", f"Faktury {NS} są dostępne do wglądu"),
+            (
+                f"Faktura {N1} od {{{{ firm_name }}}} jest dostępna do wglądu",
+                f"Faktury {NS} od {{{{ firm_name }}}} są dostępne do wglądu",
+            ),
+        ),
+        K.STATEMENT: (
+            ("Zestawienie rozrachunków jest dostępne do wglądu",) * 2,
+            ("Zestawienie rozrachunków od {{ firm_name }} jest dostępne do wglądu",) * 2,
+        ),
+        K.PAYMENT_ACK: (
+            (
+                f"Dziękujemy za wpłatę na poczet faktury {N1}",
+                f"Dziękujemy za wpłatę na poczet faktur {NS}",
+            ),
+            (f"Otrzymaliśmy wpłatę: faktura {N1}", f"Otrzymaliśmy wpłatę: faktury {NS}"),
+        ),
+        K.RECEIPT: (
+            (
+                f"Potwierdzenie: faktura {N1} została opłacona w całości",
+                f"Potwierdzenie: faktury {NS} zostały opłacone w całości",
+            ),
+            (
+                f"Dziękujemy: faktura {N1} została opłacona w całości",
+                f"Dziękujemy: faktury {NS} zostały opłacone w całości",
+            ),
+        ),
+        K.TRUST_NOTICE: (
+            (
+                f"Środki powiernicze dostępne na pokrycie faktury {N1}",
+                f"Środki powiernicze dostępne na pokrycie faktur {NS}",
+            ),
+            (
+                f"Środki powiernicze klienta pokrywają fakturę {N1}",
+                f"Środki powiernicze klienta pokrywają faktury {NS}",
+            ),
+        ),
     },
     intro={
         K.PRE_DUE: "Uprzejmie przypominamy, że termin płatności poniższej kwoty upływa "

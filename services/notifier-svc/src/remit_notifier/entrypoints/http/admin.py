@@ -20,8 +20,8 @@ router = APIRouter(prefix="/v1/_admin", tags=["admin"])
 
 
 @router.put("/firms/{firm_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def put_firm(firm_id: UUID, body: FirmProfileWrite, _: AdminDep, uow: UowDep,
-                   clock: ClockDep) -> None:
+async def put_firm(
+    firm_id: UUID, body: FirmProfileWrite, _: AdminDep, uow: UowDep, clock: ClockDep
+) -> None:
     """Create or replace a firm's sender profile (name, billing contact, language)."""
-    await management.save_firm(uow, FirmProfile(firm_id=firm_id, **body.model_dump()),
-                               clock.now())
+    await management.save_firm(uow, FirmProfile(firm_id=firm_id, **body.model_dump()), clock.now())

@@ -39,13 +39,15 @@ MAX_SKEW_S = 300
 
 def twilio_signature(token: str, url: str, params: dict[str, str]) -> str:
     payload = url + "".join(k + params[k] for k in sorted(params))
-    return base64.b64encode(hmac.new(token.encode(), payload.encode(), hashlib.sha1).digest()
-                            ).decode()
+    return base64.b64encode(
+        hmac.new(token.encode(), payload.encode(), hashlib.sha1).digest()
+    ).decode()
 
 
 @router.post("/v1/providers/{provider}/events")
-async def provider_events(provider: str, request: Request, container: ContainerDep,
-                          clock: ClockDep) -> Response:
+async def provider_events(
+    provider: str, request: Request, container: ContainerDep, clock: ClockDep
+) -> Response:
     """Apply a provider's delivery receipts, bounces, complaints or opt-outs."""
     settings, now, body = container.settings, clock.now(), await request.body()
     if provider == "twilio":
@@ -63,27 +65,41 @@ async def provider_events(provider: str, request: Request, container: ContainerD
             elif params.get("OptOutType") == "START" or word in START_WORDS:
                 await apply_sms_start(container.uow, params.get("From", ""), now)
         elif (status := _TWILIO_STATUS.get(params.get("MessageStatus", ""))) and params.get(
-                "MessageSid"):
-            await apply_status(container.uow, StatusReport(
-                "twilio", params["MessageSid"], status,  # type: ignore[arg-type]
-                reason=params.get("ErrorCode") and f"twilio error {params['ErrorCode']}",
-            ), now)
+            "MessageSid"
+        ):
+            await apply_status(
+                container.uow,
+                StatusReport(
+                    "twilio",
+                    params["MessageSid"],
+                    status,  # type: ignore[arg-type]
+                    reason=params.get("ErrorCode") and f"twilio error {params['ErrorCode']}",
+                ),
+                now,
+            )
         return Response("<Response/>", media_type="text/xml")
     if provider == "email":
         timestamp = request.headers.get("x-remit-timestamp", "")
         secret = settings.email_webhook_secret.get_secret_value().encode()
         mac = hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
         fresh = timestamp.isdigit() and abs(now.timestamp() - int(timestamp)) <= MAX_SKEW_S
-        if not fresh or not hmac.compare_digest(request.headers.get("x-remit-signature", ""),
-                                                f"v1={mac}"):
+        if not fresh or not hmac.compare_digest(
+            request.headers.get("x-remit-signature", ""), f"v1={mac}"
+        ):
             raise BadSignature("X-Remit-Signature is missing, stale or does not match.")
         for event in json.loads(body or b"{}").get("events", []):
             status = _EMAIL_STATUS.get(str(event.get("type")))
             if status and event.get("message_id"):
-                await apply_status(container.uow, StatusReport(
-                    "smtp", str(event["message_id"]), status,  # type: ignore[arg-type]
-                    reason=str(event.get("reason") or "")[:500] or None,
-                    bounce_type="soft" if event.get("bounce_type") == "soft" else "hard",
-                ), now)
+                await apply_status(
+                    container.uow,
+                    StatusReport(
+                        "smtp",
+                        str(event["message_id"]),
+                        status,  # type: ignore[arg-type]
+                        reason=str(event.get("reason") or "")[:500] or None,
+                        bounce_type="soft" if event.get("bounce_type") == "soft" else "hard",
+                    ),
+                    now,
+                )
         return Response(status_code=204)
     raise UnknownProvider(f"No webhook handler for provider {provider!r}.")

@@ -26,8 +26,9 @@ router = APIRouter(prefix="/v1/templates", tags=["templates"])
 
 def _content(body: TemplateBody) -> TemplateContent:
     try:
-        return TemplateContent(subjects=tuple(body.subjects), html=body.html, text=body.text,
-                               sms=body.sms)
+        return TemplateContent(
+            subjects=tuple(body.subjects), html=body.html, text=body.text, sms=body.sms
+        )
     except ValueError as exc:
         raise InvalidRequest(str(exc)) from None
 
@@ -36,17 +37,27 @@ def _content(body: TemplateBody) -> TemplateContent:
 async def lint_template(body: TemplateLint, _firm: FirmDep) -> LintResult:
     """Run the tone check without saving."""
     findings = management.lint(_content(body), body.kind, body.language)
-    return LintResult(ok=not any(f.severity == "error" for f in findings),
-                      findings=[f.to_dict() for f in findings])
+    return LintResult(
+        ok=not any(f.severity == "error" for f in findings),
+        findings=[f.to_dict() for f in findings],
+    )
 
 
 @router.put("", status_code=status.HTTP_200_OK)
-async def put_template(body: TemplateWrite, firm: FirmDep, uow: UowDep,
-                       clock: ClockDep) -> TemplateRead:
+async def put_template(
+    body: TemplateWrite, firm: FirmDep, uow: UowDep, clock: ClockDep
+) -> TemplateRead:
     """Create or replace the firm's template for (kind, tone, language); linted first."""
-    row, _ = await management.save_template(uow, firm.firm_id, body.kind, body.tone,
-                                            body.language, _content(body), body.override,
-                                            clock.now())
+    row, _ = await management.save_template(
+        uow,
+        firm.firm_id,
+        body.kind,
+        body.tone,
+        body.language,
+        _content(body),
+        body.override,
+        clock.now(),
+    )
     return TemplateRead(**row_dict(row))
 
 

@@ -47,5 +47,6 @@ async def unsubscribe(token: str, container: ContainerDep, clock: ClockDep) -> H
     """One-click unsubscribe from reminder e-mails (RFC 8058 POST, or a plain GET)."""
     if not await tracking.unsubscribe(container.uow, _secret(container), token, clock.now()):
         raise NotFound("Unknown or expired link.")
-    return HTMLResponse("<p>You will no longer receive payment reminders by e-mail.</p>",
-                        headers=_NO_STORE)
+    return HTMLResponse(
+        "<p>You will no longer receive payment reminders by e-mail.</p>", headers=_NO_STORE
+    )

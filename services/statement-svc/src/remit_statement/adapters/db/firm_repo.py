@@ -21,7 +21,8 @@ class FirmRepository:
 
     async def profile(self, firm_id: UUID) -> FirmProfile:
         data = await self._s.scalar(
-            select(t.firm_profiles.c.profile).where(t.firm_profiles.c.firm_id == firm_id))
+            select(t.firm_profiles.c.profile).where(t.firm_profiles.c.firm_id == firm_id)
+        )
         if data is None:
             return FirmProfile()
         data["address_lines"] = tuple(data.get("address_lines") or ())
@@ -31,5 +32,8 @@ class FirmRepository:
         body = dataclasses.asdict(profile)
         body["address_lines"] = list(profile.address_lines)
         stmt = insert(t.firm_profiles).values(firm_id=firm_id, profile=body)
-        await self._s.execute(stmt.on_conflict_do_update(
-            index_elements=["firm_id"], set_={"profile": stmt.excluded.profile}))
+        await self._s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["firm_id"], set_={"profile": stmt.excluded.profile}
+            )
+        )

@@ -47,28 +47,56 @@ class LedgerRepository:
         )
 
     async def upsert_client(self, firm_id: UUID, client: ClientSnapshot) -> None:
-        await self._upsert_versioned(t.clients, {
-            "firm_id": firm_id, "id": client.id, "version": client.version,
-            "name": client.name, "snapshot": client.model_dump(mode="json"),
-        })
+        await self._upsert_versioned(
+            t.clients,
+            {
+                "firm_id": firm_id,
+                "id": client.id,
+                "version": client.version,
+                "name": client.name,
+                "snapshot": client.model_dump(mode="json"),
+            },
+        )
 
     async def upsert_matter(self, firm_id: UUID, matter: MatterSnapshot) -> None:
-        await self._upsert_versioned(t.matters, {
-            "firm_id": firm_id, "id": matter.id, "version": matter.version,
-            "snapshot": matter.model_dump(mode="json"),
-        })
+        await self._upsert_versioned(
+            t.matters,
+            {
+                "firm_id": firm_id,
+                "id": matter.id,
+                "version": matter.version,
+                "snapshot": matter.model_dump(mode="json"),
+            },
+        )
 
     async def upsert_invoice(self, firm_id: UUID, inv: InvoiceSnapshot) -> None:
-        await self._upsert_versioned(t.invoices, {
-            "firm_id": firm_id, "id": inv.id, "version": inv.version,
-            "client_id": inv.client_id, "matter_id": inv.matter_id, "number": inv.number,
-            "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": inv.currency,
-            "total_minor": inv.total.amount_minor, "balance_minor": inv.balance.amount_minor,
-            "status": inv.status.value, "portal_url": inv.portal_url,
-        })
+        await self._upsert_versioned(
+            t.invoices,
+            {
+                "firm_id": firm_id,
+                "id": inv.id,
+                "version": inv.version,
+                "client_id": inv.client_id,
+                "matter_id": inv.matter_id,
+                "number": inv.number,
+                "issue_date": inv.issue_date,
+                "due_date": inv.due_date,
+                "currency": inv.currency,
+                "total_minor": inv.total.amount_minor,
+                "balance_minor": inv.balance.amount_minor,
+                "status": inv.status.value,
+                "portal_url": inv.portal_url,
+            },
+        )
 
-    async def mark_invoice(self, firm_id: UUID, invoice_id: UUID, *, voided_on: date | None = None,
-                           disputed_on: date | None = None) -> None:
+    async def mark_invoice(
+        self,
+        firm_id: UUID,
+        invoice_id: UUID,
+        *,
+        voided_on: date | None = None,
+        disputed_on: date | None = None,
+    ) -> None:
         """Record a void or dispute date; the earliest report wins (COALESCE keeps it)."""
         values = {}
         if voided_on is not None:
@@ -84,28 +112,49 @@ class LedgerRepository:
 
     async def add_movement(self, firm_id: UUID, m: Movement) -> None:
         await self._s.execute(
-            insert(t.ledger_movements).values(
-                firm_id=firm_id, key=m.key, kind=m.kind.value, invoice_id=m.invoice_id,
-                on_date=m.on, currency=m.amount.currency, amount_minor=m.amount.amount_minor,
+            insert(t.ledger_movements)
+            .values(
+                firm_id=firm_id,
+                key=m.key,
+                kind=m.kind.value,
+                invoice_id=m.invoice_id,
+                on_date=m.on,
+                currency=m.amount.currency,
+                amount_minor=m.amount.amount_minor,
                 reference=m.reference,
-            ).on_conflict_do_nothing()
+            )
+            .on_conflict_do_nothing()
         )
 
     async def add_reminder(self, firm_id: UUID, fact: ReminderFact) -> None:
         await self._s.execute(
-            insert(t.reminders).values(
-                firm_id=firm_id, id=fact.reminder_id, client_id=fact.client_id, kind=fact.kind,
-                scheduled_for=fact.at, invoice_ids=[str(i) for i in fact.invoice_ids],
-            ).on_conflict_do_nothing()
+            insert(t.reminders)
+            .values(
+                firm_id=firm_id,
+                id=fact.reminder_id,
+                client_id=fact.client_id,
+                kind=fact.kind,
+                scheduled_for=fact.at,
+                invoice_ids=[str(i) for i in fact.invoice_ids],
+            )
+            .on_conflict_do_nothing()
         )
 
     async def add_notification(self, firm_id: UUID, event_id: UUID, fact: NotificationFact) -> None:
         await self._s.execute(
-            insert(t.notification_events).values(
-                firm_id=firm_id, event_id=event_id, notification_id=fact.notification_id,
-                reminder_id=fact.reminder_id, client_id=fact.client_id, kind=fact.kind,
-                channel=fact.channel, status=fact.status, occurred_at=fact.at,
-            ).on_conflict_do_nothing()
+            insert(t.notification_events)
+            .values(
+                firm_id=firm_id,
+                event_id=event_id,
+                notification_id=fact.notification_id,
+                reminder_id=fact.reminder_id,
+                client_id=fact.client_id,
+                kind=fact.kind,
+                channel=fact.channel,
+                status=fact.status,
+                occurred_at=fact.at,
+            )
+            .on_conflict_do_nothing()
         )
 
     # -- reads --------------------------------------------------------------------------
@@ -113,14 +162,16 @@ class LedgerRepository:
     async def client(self, firm_id: UUID, client_id: UUID) -> ClientSnapshot | None:
         snap = await self._s.scalar(
             select(t.clients.c.snapshot).where(
-                t.clients.c.firm_id == firm_id, t.clients.c.id == client_id)
+                t.clients.c.firm_id == firm_id, t.clients.c.id == client_id
+            )
         )
         return ClientSnapshot.model_validate(snap) if snap is not None else None
 
     async def matter(self, firm_id: UUID, matter_id: UUID) -> MatterSnapshot | None:
         snap = await self._s.scalar(
             select(t.matters.c.snapshot).where(
-                t.matters.c.firm_id == firm_id, t.matters.c.id == matter_id)
+                t.matters.c.firm_id == firm_id, t.matters.c.id == matter_id
+            )
         )
         return MatterSnapshot.model_validate(snap) if snap is not None else None
 
@@ -132,23 +183,30 @@ class LedgerRepository:
             .limit(1)
         )
 
-    async def invoices(self, firm_id: UUID, client_ids: Iterable[UUID] | None = None
-                       ) -> list[Invoice]:
+    async def invoices(
+        self, firm_id: UUID, client_ids: Iterable[UUID] | None = None
+    ) -> list[Invoice]:
         q = select(t.invoices).where(t.invoices.c.firm_id == firm_id)
         if client_ids is not None:
             q = q.where(t.invoices.c.client_id.in_(list(client_ids)))
         return [_invoice(r) for r in (await self._s.execute(q)).mappings()]
 
-    async def movements(self, firm_id: UUID, invoice_ids: Iterable[UUID] | None = None
-                        ) -> list[Movement]:
+    async def movements(
+        self, firm_id: UUID, invoice_ids: Iterable[UUID] | None = None
+    ) -> list[Movement]:
         m = t.ledger_movements
         q = select(m).where(m.c.firm_id == firm_id)
         if invoice_ids is not None:
             q = q.where(m.c.invoice_id.in_(list(invoice_ids)))
         return [
-            Movement(r["key"], EntryKind(r["kind"]), r["invoice_id"], r["on_date"],
-                     Money(amount_minor=r["amount_minor"], currency=r["currency"]),
-                     r["reference"])
+            Movement(
+                r["key"],
+                EntryKind(r["kind"]),
+                r["invoice_id"],
+                r["on_date"],
+                Money(amount_minor=r["amount_minor"], currency=r["currency"]),
+                r["reference"],
+            )
             for r in (await self._s.execute(q)).mappings()
         ]
 
@@ -157,16 +215,23 @@ class LedgerRepository:
         clients = {
             r.id: ClientSnapshot.model_validate(r.snapshot)
             for r in await self._s.execute(
-                select(t.clients.c.id, t.clients.c.snapshot).where(t.clients.c.firm_id == firm_id))
+                select(t.clients.c.id, t.clients.c.snapshot).where(t.clients.c.firm_id == firm_id)
+            )
         }
         matters = {
             r.id: MatterSnapshot.model_validate(r.snapshot)
             for r in await self._s.execute(
-                select(t.matters.c.id, t.matters.c.snapshot).where(t.matters.c.firm_id == firm_id))
+                select(t.matters.c.id, t.matters.c.snapshot).where(t.matters.c.firm_id == firm_id)
+            )
         }
         invoices = {i.id: i for i in await self.invoices(firm_id)}
-        return FirmLedger(clients, matters, invoices, await self.movements(firm_id),
-                          await self.last_reminders(firm_id))
+        return FirmLedger(
+            clients,
+            matters,
+            invoices,
+            await self.movements(firm_id),
+            await self.last_reminders(firm_id),
+        )
 
     async def last_reminders(self, firm_id: UUID) -> dict[UUID, LastReminder]:
         r = t.reminders
@@ -181,24 +246,46 @@ class LedgerRepository:
     async def reminder_facts(self, firm_id: UUID, since: datetime) -> list[ReminderFact]:
         r = t.reminders
         rows = await self._s.execute(
-            select(r).where(r.c.firm_id == firm_id, r.c.scheduled_for >= since))
-        return [ReminderFact(x.id, x.client_id, x.kind, x.scheduled_for,
-                             tuple(UUID(i) for i in x.invoice_ids)) for x in rows]
+            select(r).where(r.c.firm_id == firm_id, r.c.scheduled_for >= since)
+        )
+        return [
+            ReminderFact(
+                x.id, x.client_id, x.kind, x.scheduled_for, tuple(UUID(i) for i in x.invoice_ids)
+            )
+            for x in rows
+        ]
 
     async def notification_facts(self, firm_id: UUID, since: datetime) -> list[NotificationFact]:
         n = t.notification_events
         rows = await self._s.execute(
-            select(n).where(n.c.firm_id == firm_id, n.c.occurred_at >= since))
-        return [NotificationFact(x.notification_id, x.reminder_id, x.client_id, x.kind,
-                                 x.channel, x.status, x.occurred_at) for x in rows]
+            select(n).where(n.c.firm_id == firm_id, n.c.occurred_at >= since)
+        )
+        return [
+            NotificationFact(
+                x.notification_id,
+                x.reminder_id,
+                x.client_id,
+                x.kind,
+                x.channel,
+                x.status,
+                x.occurred_at,
+            )
+            for x in rows
+        ]
 
 
 def _invoice(r) -> Invoice:  # noqa: ANN001 - a RowMapping
     return Invoice(
-        id=r["id"], number=r["number"], client_id=r["client_id"], matter_id=r["matter_id"],
-        issue_date=r["issue_date"], due_date=r["due_date"],
+        id=r["id"],
+        number=r["number"],
+        client_id=r["client_id"],
+        matter_id=r["matter_id"],
+        issue_date=r["issue_date"],
+        due_date=r["due_date"],
         total=Money(amount_minor=r["total_minor"], currency=r["currency"]),
         status=r["status"],
         snapshot_balance=Money(amount_minor=r["balance_minor"], currency=r["currency"]),
-        voided_on=r["voided_on"], disputed_on=r["disputed_on"], portal_url=r["portal_url"],
+        voided_on=r["voided_on"],
+        disputed_on=r["disputed_on"],
+        portal_url=r["portal_url"],
     )

@@ -55,13 +55,25 @@ def render_csv(statement: Statement) -> bytes:
     header = ["currency", "date", "type", "invoice", "reference", "charge", "credit", "balance"]
     rows: list[list[object]] = []
     for sec in statement.sections:
-        rows.append([sec.currency, statement.period_start, "opening_balance", "", "", "", "",
-                     sec.opening])
+        rows.append(
+            [sec.currency, statement.period_start, "opening_balance", "", "", "", "", sec.opening]
+        )
         for line in sec.lines:
             e = line.entry
             charge, credit = (e.amount, None) if SIGN[e.kind] > 0 else (None, e.amount)
-            rows.append([sec.currency, e.on, e.kind.value, e.invoice_number, e.reference,
-                         charge, credit, line.balance])
-        rows.append([sec.currency, statement.period_end, "closing_balance", "", "", "", "",
-                     sec.closing])
+            rows.append(
+                [
+                    sec.currency,
+                    e.on,
+                    e.kind.value,
+                    e.invoice_number,
+                    e.reference,
+                    charge,
+                    credit,
+                    line.balance,
+                ]
+            )
+        rows.append(
+            [sec.currency, statement.period_end, "closing_balance", "", "", "", "", sec.closing]
+        )
     return rows_to_csv(header, rows)

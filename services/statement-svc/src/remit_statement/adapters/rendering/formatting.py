@@ -37,7 +37,7 @@ def locale_for(tag: str | None) -> Locale:
 
 
 def city_line(city: str, region: str | None, postal_code: str | None) -> str:
-    """"Springfield, IL 62701": the comma only when a region or postal code follows."""
+    """ "Springfield, IL 62701": the comma only when a region or postal code follows."""
     rest = " ".join(p for p in (region or "", postal_code or "") if p)
     return f"{city}, {rest}" if city and rest else city or rest
 

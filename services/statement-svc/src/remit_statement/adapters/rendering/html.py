@@ -30,17 +30,21 @@ def render_html(statement: Statement, firm: FirmProfile) -> bytes:
     """The statement as a standalone, printable HTML page (UTF-8)."""
     fmt = Formatter(statement.client.language or firm.locale)
     url = statement.payment_url or firm.payment_url
-    html = _env().get_template("statement.html.j2").render(
-        st=statement,
-        firm=firm,
-        fmt=fmt,
-        t=fmt.t,
-        city_line=city_line,
-        sign=SIGN,
-        buckets=BUCKETS,
-        payment_url=url,
-        # Our own markup built from QR modules (no text of the URL in it): safe unescaped.
-        qr_svg=qr_svg(url) if url else None,
-        lang=statement.client.language or "en",
+    html = (
+        _env()
+        .get_template("statement.html.j2")
+        .render(
+            st=statement,
+            firm=firm,
+            fmt=fmt,
+            t=fmt.t,
+            city_line=city_line,
+            sign=SIGN,
+            buckets=BUCKETS,
+            payment_url=url,
+            # Our own markup built from QR modules (no text of the URL in it): safe unescaped.
+            qr_svg=qr_svg(url) if url else None,
+            lang=statement.client.language or "en",
+        )
     )
     return html.encode()

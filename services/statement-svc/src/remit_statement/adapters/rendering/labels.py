@@ -59,8 +59,8 @@ EN: dict[str, str] = {
     "kind.void": "Invoice voided",
     "kind.credit_ref": "Credit ({reference})",
     "note": "Thank you for your business. If you have already sent payment, please accept our "
-            "thanks and disregard this statement. If you have any questions about your "
-            "account, please contact our billing office; we are glad to help.",
+    "thanks and disregard this statement. If you have any questions about your "
+    "account, please contact our billing office; we are glad to help.",
 }
 
 _ES: dict[str, str] = {
@@ -110,9 +110,9 @@ _ES: dict[str, str] = {
     "kind.void": "Factura anulada",
     "kind.credit_ref": "Abono ({reference})",
     "note": "Gracias por confiar en nosotros. Si ya ha realizado el pago, le agradecemos y le "
-            "rogamos que no tenga en cuenta este estado. Si tiene alguna pregunta sobre su "
-            "cuenta, comuníquese con nuestro departamento de facturación; con gusto le "
-            "ayudaremos.",
+    "rogamos que no tenga en cuenta este estado. Si tiene alguna pregunta sobre su "
+    "cuenta, comuníquese con nuestro departamento de facturación; con gusto le "
+    "ayudaremos.",
 }
 
 _PL: dict[str, str] = {
@@ -162,8 +162,8 @@ _PL: dict[str, str] = {
     "kind.void": "Faktura anulowana",
     "kind.credit_ref": "Uznanie ({reference})",
     "note": "Dziękujemy za współpracę. Jeśli płatność została już wysłana, dziękujemy i prosimy "
-            "nie brać tego wyciągu pod uwagę. W razie pytań dotyczących konta prosimy o kontakt "
-            "z naszym działem rozliczeń; chętnie pomożemy.",
+    "nie brać tego wyciągu pod uwagę. W razie pytań dotyczących konta prosimy o kontakt "
+    "z naszym działem rozliczeń; chętnie pomożemy.",
 }
 
 _TABLES = {"en": EN, "es": _ES, "pl": _PL}

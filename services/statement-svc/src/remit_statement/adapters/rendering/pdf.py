@@ -71,13 +71,29 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=MUTED),
-        "firm": ParagraphStyle("firm", parent=base, fontName=bold, fontSize=16, leading=20,
-                               textColor=ACCENT),
-        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=13, leading=16,
-                                alignment=2, textColor=ACCENT),
+        "firm": ParagraphStyle(
+            "firm", parent=base, fontName=bold, fontSize=16, leading=20, textColor=ACCENT
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=bold,
+            fontSize=13,
+            leading=16,
+            alignment=2,
+            textColor=ACCENT,
+        ),
         "right": ParagraphStyle("right", parent=base, alignment=2),
-        "h2": ParagraphStyle("h2", parent=base, fontName=bold, fontSize=10.5, leading=14,
-                             spaceBefore=8, spaceAfter=4, textColor=ACCENT),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=bold,
+            fontSize=10.5,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=4,
+            textColor=ACCENT,
+        ),
         "bold": ParagraphStyle("bold", parent=base, fontName=bold),
         "due": ParagraphStyle("due", parent=base, fontName=bold, fontSize=12, leading=16),
     }
@@ -125,8 +141,10 @@ def _header(st: Statement, firm: FirmProfile, fmt: Formatter, s: dict, width: fl
     title = [
         Paragraph(fmt.t["title"], s["title"]),
         Paragraph(f"{fmt.t['statement_date']}: {fmt.date(st.period_end)}", s["right"]),
-        Paragraph(f"{fmt.t['period']}: {fmt.date(st.period_start)} – "
-                  f"{fmt.date(st.period_end)}", s["right"]),
+        Paragraph(
+            f"{fmt.t['period']}: {fmt.date(st.period_start)} – {fmt.date(st.period_end)}",
+            s["right"],
+        ),
     ]
     if st.matter is not None:
         title.append(Paragraph(f"{fmt.t['matter']}: {_esc(st.matter.name)}", s["right"]))
@@ -142,15 +160,27 @@ def _header(st: Statement, firm: FirmProfile, fmt: Formatter, s: dict, width: fl
         [[firm_lines, title], [Spacer(1, 6 * mm), ""], [client_lines, ref_block]],
         colWidths=[width * 0.55, width * 0.45],
     )
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+            ]
+        )
+    )
     return [table, Spacer(1, 6 * mm)]
 
 
-def _grid(rows: list[list], widths: list[float], *, header_rows: int = 1,
-          total_row: bool = False, right_from: int = 2) -> Table:
+def _grid(
+    rows: list[list],
+    widths: list[float],
+    *,
+    header_rows: int = 1,
+    total_row: bool = False,
+    right_from: int = 2,
+) -> Table:
     regular, bold = fonts()
     table = Table(rows, colWidths=widths, repeatRows=header_rows)
     style = [
@@ -166,8 +196,10 @@ def _grid(rows: list[list], widths: list[float], *, header_rows: int = 1,
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if total_row:
-        style += [("FONT", (0, -1), (-1, -1), bold, 8.5),
-                  ("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT)]
+        style += [
+            ("FONT", (0, -1), (-1, -1), bold, 8.5),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT),
+        ]
     table.setStyle(TableStyle(style))
     return table
 
@@ -182,62 +214,105 @@ def _section(sec: CurrencySection, st: Statement, fmt: Formatter, s: dict, width
         out.append(Paragraph(lb["account_in"].format(currency=sec.currency), s["h2"]))
     summary = [
         [lb[k] for k in ("opening", "invoices", "payments", "reversals", "credits", "closing")],
-        [fmt.money(sec.opening), fmt.money(sec.invoiced), fmt.money(sec.paid),
-         fmt.money(sec.reversed), fmt.money(sec.credited), fmt.money(sec.closing)],
+        [
+            fmt.money(sec.opening),
+            fmt.money(sec.invoiced),
+            fmt.money(sec.paid),
+            fmt.money(sec.reversed),
+            fmt.money(sec.credited),
+            fmt.money(sec.closing),
+        ],
     ]
     t = _grid(summary, [width / 6] * 6)
     t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     out += [t, Paragraph(f"{lb['activity']}{cur}", s["h2"])]
-    rows = [[lb[k] for k in ("date", "description", "invoice", "charges", "paid_credited",
-                            "balance")],
-            [fmt.date(st.period_start), lb["opening"], "", "", "", fmt.money(sec.opening)]]
+    rows = [
+        [lb[k] for k in ("date", "description", "invoice", "charges", "paid_credited", "balance")],
+        [fmt.date(st.period_start), lb["opening"], "", "", "", fmt.money(sec.opening)],
+    ]
     for line in sec.lines:
         e = line.entry
         charge, credit = (e.amount, None) if SIGN[e.kind] > 0 else (None, e.amount)
-        rows.append([fmt.date(e.on), fmt.kind(e.kind, e.reference), e.invoice_number,
-                     fmt.money_or_blank(charge), fmt.money_or_blank(credit),
-                     fmt.money(line.balance)])
+        rows.append(
+            [
+                fmt.date(e.on),
+                fmt.kind(e.kind, e.reference),
+                e.invoice_number,
+                fmt.money_or_blank(charge),
+                fmt.money_or_blank(credit),
+                fmt.money(line.balance),
+            ]
+        )
     rows.append([fmt.date(st.period_end), lb["closing"], "", "", "", fmt.money(sec.closing)])
-    out.append(_grid(rows, [w * width for w in (0.14, 0.22, 0.14, 0.15, 0.18, 0.17)],
-                     total_row=True, right_from=3))
+    out.append(
+        _grid(
+            rows,
+            [w * width for w in (0.14, 0.22, 0.14, 0.15, 0.18, 0.17)],
+            total_row=True,
+            right_from=3,
+        )
+    )
     ages = sec.aging.as_dict()
-    aging = [[lb[k] for k in (*BUCKETS, "credit", "balance")],
-             [fmt.money(ages[b]) for b in (*BUCKETS, "credit", "total")]]
+    aging = [
+        [lb[k] for k in (*BUCKETS, "credit", "balance")],
+        [fmt.money(ages[b]) for b in (*BUCKETS, "credit", "total")],
+    ]
     t = _grid(aging, [width / 7] * 7)
     t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     heading = f"{lb['aging']}{cur}, {lb['days_past_due_title']}"
     out.append(KeepTogether([Paragraph(heading, s["h2"]), t]))
     if sec.open_items:
-        rows = [[lb["invoice"], lb["issued"], lb["due"], lb["days_past_due"], "",
-                 lb["open_balance"]]]
-        rows += [[it.invoice.number, fmt.date(it.invoice.issue_date),
-                  fmt.date(it.invoice.due_date), str(it.days_past_due), "",
-                  fmt.money(it.balance)] for it in sec.open_items]
-        out += [Paragraph(f"{lb['open_invoices']}{cur}", s["h2"]),
-                _grid(rows, [w * width for w in (0.18, 0.16, 0.16, 0.16, 0.16, 0.18)],
-                      right_from=1)]
+        rows = [
+            [lb["invoice"], lb["issued"], lb["due"], lb["days_past_due"], "", lb["open_balance"]]
+        ]
+        rows += [
+            [
+                it.invoice.number,
+                fmt.date(it.invoice.issue_date),
+                fmt.date(it.invoice.due_date),
+                str(it.days_past_due),
+                "",
+                fmt.money(it.balance),
+            ]
+            for it in sec.open_items
+        ]
+        out += [
+            Paragraph(f"{lb['open_invoices']}{cur}", s["h2"]),
+            _grid(rows, [w * width for w in (0.18, 0.16, 0.16, 0.16, 0.16, 0.18)], right_from=1),
+        ]
     return out
 
 
 def _closing(st: Statement, firm: FirmProfile, fmt: Formatter, s: dict, width: float) -> list:
-    due = [Paragraph(f"{fmt.t['amount_due']}: {fmt.money(sec.amount_due)}", s["due"])
-           for sec in st.sections]
+    due = [
+        Paragraph(f"{fmt.t['amount_due']}: {fmt.money(sec.amount_due)}", s["due"])
+        for sec in st.sections
+    ]
     if all(sec.amount_due.is_zero() for sec in st.sections):
         due.append(Paragraph(fmt.t["nothing_due"], s["base"]))
     url = st.payment_url or firm.payment_url
     if url:
-        due += [Spacer(1, 2 * mm), Paragraph(fmt.t["pay_online_qr"], s["small"]),
-                Paragraph(_esc(url), s["small"])]
+        due += [
+            Spacer(1, 2 * mm),
+            Paragraph(fmt.t["pay_online_qr"], s["small"]),
+            Paragraph(_esc(url), s["small"]),
+        ]
     contact = " · ".join(x for x in (firm.billing_email, firm.billing_phone) if x)
     note = [Paragraph(_esc(fmt.note(firm)), s["base"])]
     if contact:
         note.append(Paragraph(f"{fmt.t['billing_questions']}: {_esc(contact)}", s["small"]))
     cells = [[due, QrFlowable(url, 28 * mm) if url else ""]]
     box = Table(cells, colWidths=[width - 34 * mm, 34 * mm])
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, ACCENT),
-                             ("BACKGROUND", (0, 0), (-1, -1), BAND),
-                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), BAND),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
     return [Spacer(1, 5 * mm), KeepTogether([box, Spacer(1, 4 * mm), *note])]
 
 
@@ -247,9 +322,14 @@ def render_pdf(statement: Statement, firm: FirmProfile) -> tuple[bytes, int]:
     fmt = Formatter(statement.client.language or firm.locale)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
-        topMargin=16 * mm, bottomMargin=18 * mm,
-        title=f"{fmt.t['title']} – {statement.client.name}", author=firm.name,
+        buffer,
+        pagesize=pagesize,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=f"{fmt.t['title']} – {statement.client.name}",
+        author=firm.name,
         subject=f"{statement.period_start} to {statement.period_end}",
     )
     s = _styles()
@@ -261,7 +341,10 @@ def render_pdf(statement: Statement, firm: FirmProfile) -> tuple[bytes, int]:
     story += _closing(statement, firm, fmt, s, doc.width)
 
     footer = f"{firm.name} · {fmt.t['title']} · {statement.client.name}"
-    canvas_cls = type("StatementCanvas", (_NumberedCanvas,),
-                      {"footer_text": footer, "page_label": fmt.t["page_of"]})
+    canvas_cls = type(
+        "StatementCanvas",
+        (_NumberedCanvas,),
+        {"footer_text": footer, "page_label": fmt.t["page_of"]},
+    )
     doc.build(story, canvasmaker=canvas_cls)
     return buffer.getvalue(), doc.page

@@ -65,7 +65,9 @@ def qr_svg(url: str, size: int = 110) -> str:
     n, dark = runs(url)
     side = n + 2 * QUIET
     path = "".join(f"M{QUIET + c},{QUIET + r}h{length}v1h-{length}z" for r, c, length in dark)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-            f'viewBox="0 0 {side} {side}" shape-rendering="crispEdges" role="img" '
-            f'aria-label="QR code of the payment link"><rect width="{side}" height="{side}" '
-            f'fill="#fff"/><path d="{path}" fill="#000"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 {side} {side}" shape-rendering="crispEdges" role="img" '
+        f'aria-label="QR code of the payment link"><rect width="{side}" height="{side}" '
+        f'fill="#fff"/><path d="{path}" fill="#000"/></svg>'
+    )

@@ -17,5 +17,4 @@ def routers() -> list[APIRouter]:
         statements,
     )
 
-    return [statements.router, reports.router, batches.router, firm_profile.router,
-            internal.router]
+    return [statements.router, reports.router, batches.router, firm_profile.router, internal.router]

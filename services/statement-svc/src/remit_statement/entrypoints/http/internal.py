@@ -30,20 +30,31 @@ _PDF = {200: {"content": {"application/pdf": {}}, "description": "The statement 
 
 
 @router.get("/clients/{client_id}/statement", responses=STATEMENT_DOCS, response_class=Response)
-async def internal_client_statement(firm_id: UUID, client_id: UUID, _: InternalDep,
-                                    uow: UowDep, clock: ClockDep, from_: FromQ = None,
-                                    to: ToQ = None, format: FormatQ = "pdf") -> Response:
+async def internal_client_statement(
+    firm_id: UUID,
+    client_id: UUID,
+    _: InternalDep,
+    uow: UowDep,
+    clock: ClockDep,
+    from_: FromQ = None,
+    to: ToQ = None,
+    format: FormatQ = "pdf",
+) -> Response:
     """A client's statement of account, for another Remit service (internal token)."""
     period = Period.resolve(from_, to, clock.now().date())
-    return document(await statement_document(uow, firm_id, period, format,
-                                             client_id=client_id))
+    return document(await statement_document(uow, firm_id, period, format, client_id=client_id))
 
 
-@router.get("/statement-batches/{batch_id}/clients/{client_id}.pdf", responses=_PDF,
-            response_class=Response)
-async def internal_batch_item_pdf(firm_id: UUID, batch_id: UUID, client_id: UUID,
-                                  _: InternalDep, uow: UowDep) -> Response:
+@router.get(
+    "/statement-batches/{batch_id}/clients/{client_id}.pdf", responses=_PDF, response_class=Response
+)
+async def internal_batch_item_pdf(
+    firm_id: UUID, batch_id: UUID, client_id: UUID, _: InternalDep, uow: UowDep
+) -> Response:
     """The statement a batch rendered for one client (the notifier's email attachment)."""
     pdf = await batches.item_pdf(uow, firm_id, batch_id, client_id)
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="statement-{client_id}.pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="statement-{client_id}.pdf"'},
+    )

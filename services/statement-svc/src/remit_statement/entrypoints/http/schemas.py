@@ -41,9 +41,16 @@ class BucketsRead(BaseModel):
     @classmethod
     def of(cls, b: AgingBuckets) -> BucketsRead:
         d = b.as_dict()
-        return cls(currency=b.currency, current=d["current"], days_1_30=d["1-30"],
-                   days_31_60=d["31-60"], days_61_90=d["61-90"], days_90_plus=d["90+"],
-                   credit=d["credit"], total=d["total"])
+        return cls(
+            currency=b.currency,
+            current=d["current"],
+            days_1_30=d["1-30"],
+            days_31_60=d["31-60"],
+            days_61_90=d["61-90"],
+            days_90_plus=d["90+"],
+            credit=d["credit"],
+            total=d["total"],
+        )
 
 
 class BalanceDueRowRead(BaseModel):
@@ -100,7 +107,8 @@ class BatchCreate(_Body):
     period_start: date | None = Field(None, description="Statement period start.")
     period_end: date | None = Field(None, description="Statement period end (default: today).")
     exclude_invoiced_from: date | None = Field(
-        None, description="Leave out clients invoiced on or after this date...")
+        None, description="Leave out clients invoiced on or after this date..."
+    )
     exclude_invoiced_to: date | None = Field(None, description="...and on or before this one.")
     delivery_preference: DeliveryPreference | None = None
     attorney: str | None = None

@@ -18,8 +18,12 @@ router = APIRouter(prefix="/v1", tags=["statements"])
 FromQ = Annotated[date | None, Query(alias="from", description="Period start (inclusive).")]
 ToQ = Annotated[date | None, Query(alias="to", description="Period end (inclusive); today.")]
 FormatQ = Annotated[Literal["pdf", "html", "csv"], Query()]
-STATEMENT_DOCS = {200: {"content": {"application/pdf": {}, "text/html": {}, "text/csv": {}},
-               "description": "The statement document."}}
+STATEMENT_DOCS = {
+    200: {
+        "content": {"application/pdf": {}, "text/html": {}, "text/csv": {}},
+        "description": "The statement document.",
+    }
+}
 
 
 def document(doc: Document) -> Response:
@@ -31,20 +35,34 @@ def document(doc: Document) -> Response:
 
 
 @router.get("/clients/{client_id}/statement", responses=STATEMENT_DOCS, response_class=Response)
-async def client_statement(client_id: UUID, firm: FirmDep, uow: UowDep, clock: ClockDep,
-                           from_: FromQ = None, to: ToQ = None, format: FormatQ = "pdf"
-                           ) -> Response:
+async def client_statement(
+    client_id: UUID,
+    firm: FirmDep,
+    uow: UowDep,
+    clock: ClockDep,
+    from_: FromQ = None,
+    to: ToQ = None,
+    format: FormatQ = "pdf",
+) -> Response:
     """Statement of account of a client, all matters."""
     period = Period.resolve(from_, to, clock.now().date())
-    return document(await statement_document(uow, firm.firm_id, period, format,
-                                              client_id=client_id))
+    return document(
+        await statement_document(uow, firm.firm_id, period, format, client_id=client_id)
+    )
 
 
 @router.get("/matters/{matter_id}/statement", responses=STATEMENT_DOCS, response_class=Response)
-async def matter_statement(matter_id: UUID, firm: FirmDep, uow: UowDep, clock: ClockDep,
-                           from_: FromQ = None, to: ToQ = None, format: FormatQ = "pdf"
-                           ) -> Response:
+async def matter_statement(
+    matter_id: UUID,
+    firm: FirmDep,
+    uow: UowDep,
+    clock: ClockDep,
+    from_: FromQ = None,
+    to: ToQ = None,
+    format: FormatQ = "pdf",
+) -> Response:
     """Statement of account of one matter."""
     period = Period.resolve(from_, to, clock.now().date())
-    return document(await statement_document(uow, firm.firm_id, period, format,
-                                              matter_id=matter_id))
+    return document(
+        await statement_document(uow, firm.firm_id, period, format, matter_id=matter_id)
+    )
