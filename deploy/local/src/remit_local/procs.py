@@ -47,7 +47,7 @@ def read_pid_file(pid_file: Path) -> Handle | None:
 
 
 def cmdline(pid: int) -> list[str] | None:
-    """The argv of a live process, or None when it is gone or a zombie."""
+    """The argv of a live process ([] while it is still exec-ing), or None when gone or a zombie."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         # The state letter follows the parenthesised command name, which may contain spaces.
@@ -56,7 +56,8 @@ def cmdline(pid: int) -> list[str] | None:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (OSError, ValueError, IndexError):
         return None
-    return raw.decode(errors="replace").split("\0")[:-1] if raw else None
+    # Empty while the process is mid-exec (just started): alive, argv not visible yet.
+    return raw.decode(errors="replace").split("\0")[:-1] if raw else []
 
 
 def is_alive(pid: int, argv: Sequence[str] | None = None, marker: str | None = None) -> bool:

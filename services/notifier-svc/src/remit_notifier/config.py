@@ -7,6 +7,8 @@ outside development and test, like the admin token.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, model_validator
 from remit_common.settings import (
     DatabaseSettings,
@@ -32,6 +34,12 @@ class ProviderSettings(ServiceSettings):
     smtp_timeout_s: float = 10.0
     smtp_pool_size: int = Field(16, ge=0, description="open SMTP connections kept for reuse")
     email_from: str = "reminders@remit.localhost"
+    email_transport: Literal["smtp", "postmark"] = Field(
+        "smtp", description="smtp, or postmark (Postmark's HTTP API, POST /email)"
+    )
+    email_api_url: str = "https://api.postmarkapp.com"
+    email_api_token: SecretStr = SecretStr("changeme")  # X-Postmark-Server-Token
+    email_message_stream: str = "outbound"
     email_webhook_secret: SecretStr = SecretStr("changeme")
     sms_api_url: str = "http://127.0.0.1:8026"
     sms_account_sid: str = "AC" + "0" * 32
@@ -46,6 +54,11 @@ class ProviderSettings(ServiceSettings):
     statement_url: str = "http://127.0.0.1:8004"  # the only origin documents are fetched from
     attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     http_timeout_s: float = 10.0
+    firm_webhook_allow_private: bool = Field(
+        False,
+        description="let firms point webhooks at http:// or loopback/private addresses "
+        "(always allowed in development and test)",
+    )
 
 
 class DeliverySettings(ServiceSettings):
@@ -88,7 +101,10 @@ class Settings(
     def _refuse_placeholder_signing_secrets(self) -> Settings:
         if self.env in ("development", "test"):
             return self
-        for name in ("tracking_secret", "email_webhook_secret", "sms_auth_token"):
+        names = ["tracking_secret", "email_webhook_secret", "sms_auth_token"]
+        if self.email_transport != "smtp":
+            names.append("email_api_token")
+        for name in names:
             if is_placeholder_secret(getattr(self, name).get_secret_value()):
                 raise ValueError(f"REMIT_{name.upper()} must be a real secret in {self.env}")
         return self

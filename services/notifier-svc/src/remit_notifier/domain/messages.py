@@ -9,10 +9,13 @@ Idempotency-Key, the webhook's event id) and a provider that honours it drops th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from remit_common.events import Channel
+
+if TYPE_CHECKING:
+    from remit_notifier.domain.channel_settings import WebhookEndpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class OutboundMessage:
     document_client_id: UUID | None = None  # letters: whose statement PDF to print
     payload: dict[str, Any] = field(default_factory=dict)  # webhook/portal JSON body
     timezone: str = "UTC"
+    endpoint: WebhookEndpoint | None = None  # a firm's own webhook/portal target and key
 
     @property
     def idempotency_key(self) -> str:

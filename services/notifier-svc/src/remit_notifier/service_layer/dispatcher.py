@@ -5,8 +5,10 @@ Send-once protocol for one (reminder, channel) row:
 1. **Claim** (own transaction): ``queued -> sending``, ``attempts + 1``, lease until
    ``now + lease``, with ``FOR UPDATE SKIP LOCKED`` so replicas never claim the same row.
 2. **Prepare** (read-only transaction): payload, current invoice states, firm, opt-outs,
-   templates. Paid meanwhile / opted out / no address -> ``dropped``; a template that fails to
-   render or a missing firm profile -> ``failed`` + dead letter (other reminders carry on).
+   templates, the firm's channel settings (its own webhook endpoint and e-mail identity
+   take precedence over the global defaults: ``domain.channel_settings``). Paid meanwhile /
+   opted out / no address -> ``dropped``; a template that fails to render or a missing firm
+   profile -> ``failed`` + dead letter (other reminders carry on).
 3. **Send** once through the channel's adapter, outside any transaction (e-mail and letters
    first fetch the reminder's attachments from statement-svc's internal route).
 4. **Record** (own transaction, guarded by the claimed attempt): ``sent`` + event, or retry
@@ -37,6 +39,7 @@ from remit_common.kafka.errors import is_infrastructure_error
 from sqlalchemy import Row
 
 from remit_notifier.domain.builtin import BUILTINS
+from remit_notifier.domain.channel_settings import apply_channel_settings
 from remit_notifier.domain.compose import NothingToSend, TrackingLinks, compose
 from remit_notifier.domain.delivery import DeliveryStatus as S
 from remit_notifier.domain.delivery import after_crash
@@ -183,6 +186,7 @@ class Dispatcher:
             checked = reconcile(kind, reminder.items, states)
             kind = effective_kind(kind, any(i.due_date for i in checked.items))
             firm_templates = await uow.templates.for_kind(row.firm_id, kind.value, tone.value)
+            channel_settings = await uow.channel_settings.get(row.firm_id)
         if opted_out:
             reason = f"client opted out of {channel}"
             return await outcomes.mark_dropped(self._uow, row, reason, now)
@@ -223,7 +227,8 @@ class Dispatcher:
             )
         started = time.perf_counter()
         try:
-            message = await self._attach(composed.message, reminder)
+            message = apply_channel_settings(composed.message, channel_settings)
+            message = await self._attach(message, reminder)
             receipt = await adapter.send(message, now)
         except DeferDelivery as exc:
             return await outcomes.mark_deferred(self._uow, row, exc.until, exc.reason, now)

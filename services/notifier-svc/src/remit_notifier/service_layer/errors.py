@@ -20,6 +20,13 @@ class TemplateRejected(InvalidRequest):
     title = "Template rejected by the tone check"
 
 
+class ChannelSettingsRejected(InvalidRequest):
+    """A firm's channel settings are unusable (a webhook URL without a secret, a private URL)."""
+
+    type = "channel-settings-rejected"
+    title = "Channel settings rejected"
+
+
 class AlreadyReplayed(Conflict):
     type = "dead-letter-replayed"
     title = "Dead letter already replayed"
@@ -38,6 +45,7 @@ class BadSignature(Unauthorized):
 __all__ = [
     "AlreadyReplayed",
     "BadSignature",
+    "ChannelSettingsRejected",
     "DeadLetterNotFound",
     "TemplateNotFound",
     "TemplateRejected",

@@ -19,6 +19,7 @@ from remit_common.outbox.writer import OutboxWriter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from remit_notifier.adapters.db import tables
+from remit_notifier.adapters.db.channel_settings import ChannelSettingsRepository
 from remit_notifier.adapters.db.deliveries import DeliveryRepository
 from remit_notifier.adapters.db.readmodels import ReadModels
 from remit_notifier.adapters.db.templates import TemplateRepository
@@ -40,6 +41,7 @@ class UnitOfWork:
         self.deliveries = DeliveryRepository(self.session)
         self.read = ReadModels(self.session)
         self.templates = TemplateRepository(self.session)
+        self.channel_settings = ChannelSettingsRepository(self.session)
         return self
 
     async def __aexit__(

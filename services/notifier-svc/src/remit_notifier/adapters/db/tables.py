@@ -12,6 +12,7 @@ from remit_common.db.plumbing import inbox_table, outbox_table
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -49,6 +50,23 @@ firms = Table(
     Column("payment_url", Text),
     Column("address", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
     _now(),
+)
+
+# A firm's own channel configuration (``domain.channel_settings``). The HMAC secrets must be
+# stored recoverably (we sign with them); they are never returned by the API.
+firm_channel_settings = Table(
+    "firm_channel_settings",
+    metadata,
+    Column("firm_id", Uuid, primary_key=True),
+    Column("webhook_url", Text),
+    Column("webhook_secret", Text),
+    Column("portal_url", Text),
+    Column("portal_secret", Text),
+    Column("email_from_name", Text),
+    Column("email_reply_to", Text),
+    _now(),
+    CheckConstraint("(webhook_url IS NULL) = (webhook_secret IS NULL)", name="webhook_pair"),
+    CheckConstraint("(portal_url IS NULL) = (portal_secret IS NULL)", name="portal_pair"),
 )
 
 templates = Table(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
 import httpx
 
 from remit_notifier.domain.messages import PermanentProviderError, TransientProviderError
@@ -17,15 +20,31 @@ def check_response(response: httpx.Response, provider: str) -> None:
         body = response.json()
         if isinstance(body, dict):
             err = body.get("error") if isinstance(body.get("error"), dict) else body
-            detail = f" code {err.get('code')}" if err.get("code") is not None else ""
+            code_value = err.get("code", err.get("ErrorCode"))  # Twilio/Lob, Postmark
+            detail = f" code {code_value}" if code_value is not None else ""
     except ValueError:
         pass
     reason = f"{provider} answered HTTP {code}{detail}"
     if code in (408, 425, 429) or code >= 500:
-        retry_after = response.headers.get("retry-after")
-        seconds = float(retry_after) if retry_after and retry_after.isdigit() else None
+        seconds = retry_after_seconds(response.headers.get("retry-after"))
         raise TransientProviderError(reason, retry_after=seconds)
     raise PermanentProviderError(reason)
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds from ``now``: delta-seconds or an HTTP date (RFC 9110)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def transport_error(exc: httpx.HTTPError, provider: str) -> TransientProviderError:

@@ -4,6 +4,10 @@ The body is JSON; ``X-Remit-Timestamp`` (Unix seconds) and ``X-Remit-Signature``
 (``v1=<hex HMAC-SHA256 of "<timestamp>.<body>">``) let the receiver verify origin and reject
 replays older than a few minutes. ``X-Remit-Delivery`` is stable per delivery, so receivers
 deduplicate re-sends (which makes this adapter idempotent).
+
+The target is the firm's own endpoint when the message carries one
+(``OutboundMessage.endpoint``, set from the firm's channel settings), else the global
+URL and secret this adapter was built with; with neither, the send fails permanently.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ from remit_common.kafka.retry import RetryPolicy
 
 from remit_notifier.adapters.providers.http_errors import check_response, transport_error
 from remit_notifier.adapters.providers.ratelimit import TokenBucket
-from remit_notifier.domain.messages import OutboundMessage, ProviderReceipt
+from remit_notifier.domain.messages import (
+    OutboundMessage,
+    PermanentProviderError,
+    ProviderReceipt,
+)
 
 
 def sign(secret: bytes, timestamp: int, body: bytes) -> str:
@@ -39,7 +47,7 @@ class SignedWebhookAdapter:
         channel: Channel,
         provider: str,
         client: httpx.AsyncClient,
-        url: str,
+        url: str | None,
         secret: bytes,
         retry: RetryPolicy,
         rate: TokenBucket,
@@ -53,17 +61,23 @@ class SignedWebhookAdapter:
         self._rate = rate
 
     async def send(self, message: OutboundMessage, now: datetime) -> ProviderReceipt:
+        if message.endpoint is not None:
+            url, secret = message.endpoint.url, message.endpoint.secret
+        elif self._url:
+            url, secret = self._url, self._secret
+        else:
+            raise PermanentProviderError(f"no {self.provider} endpoint configured for this firm")
         body = json.dumps(message.payload, separators=(",", ":"), sort_keys=True).encode()
         timestamp = int(now.timestamp())
         headers = {
             "content-type": "application/json",
             "x-remit-timestamp": str(timestamp),
-            "x-remit-signature": sign(self._secret, timestamp, body),
+            "x-remit-signature": sign(secret, timestamp, body),
             "x-remit-delivery": message.idempotency_key,
         }
         await self._rate.acquire()
         try:
-            response = await self._client.post(self._url, content=body, headers=headers)
+            response = await self._client.post(url, content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise transport_error(exc, self.provider) from exc
         check_response(response, self.provider)

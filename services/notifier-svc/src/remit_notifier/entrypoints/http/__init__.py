@@ -9,6 +9,20 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """The service's feature routers, in mount order."""
-    from remit_notifier.entrypoints.http import admin, history, providers, templates, tracking
+    from remit_notifier.entrypoints.http import (
+        admin,
+        channel_settings,
+        history,
+        providers,
+        templates,
+        tracking,
+    )
 
-    return [templates.router, history.router, providers.router, tracking.router, admin.router]
+    return [
+        templates.router,
+        channel_settings.router,
+        history.router,
+        providers.router,
+        tracking.router,
+        admin.router,
+    ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from remit_common.events import Channel, StepKind, Tone
 
 from remit_notifier.domain.templates import MAX_PART_CHARS
@@ -125,3 +125,55 @@ class ReplayResult(BaseModel):
 def row_dict(row: Any) -> dict[str, Any]:
     """A SQLAlchemy row as a dict for the response models."""
     return dict(row._mapping)
+
+
+class EndpointWrite(BaseModel):
+    """A signed-webhook target; ``secret`` may be omitted to keep the stored one (same URL)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1, max_length=2000)
+    secret: SecretStr | None = Field(
+        None,
+        min_length=16,
+        max_length=256,
+        description="HMAC-SHA256 key for X-Remit-Signature; write-only, never returned.",
+    )
+
+
+class EmailIdentityWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    from_name: str | None = Field(
+        None, min_length=1, max_length=200, pattern=r"^[^\r\n]+$", description="From display name."
+    )
+    reply_to: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+
+
+class ChannelSettingsWrite(BaseModel):
+    """The firm's whole channel configuration; a null part falls back to the defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    webhook: EndpointWrite | None = None
+    portal: EndpointWrite | None = None
+    email: EmailIdentityWrite | None = None
+
+
+class EndpointRead(BaseModel):
+    url: str
+    secret_set: bool = Field(description="A secret is stored (it is never returned).")
+
+
+class EmailIdentityRead(BaseModel):
+    from_name: str | None
+    reply_to: str | None
+
+
+class ChannelSettingsRead(BaseModel):
+    """What the firm configured; null parts use the service defaults."""
+
+    webhook: EndpointRead | None
+    portal: EndpointRead | None
+    email: EmailIdentityRead
+    updated_at: datetime | None
