@@ -149,3 +149,60 @@ class Restarting:
         self._stopping.set()
         if self._current is not None:
             self._current.stop()
+
+
+class PollingWorker:
+    """A worker that repeats one pass until stopped (outbox relay, dispatchers, batch worker).
+
+    After a pass that says more work is waiting it goes again at once; otherwise it sleeps
+    ``interval_s`` or until :meth:`wake`. A failed pass is logged and retried with exponential
+    backoff (capped), so an outage never kills the worker and never spins it.
+    """
+
+    def __init__(self, *, name: str, interval_s: float, max_backoff_s: float = 10.0) -> None:
+        self.worker_name = name
+        self._interval_s = interval_s
+        self._max_backoff_s = max_backoff_s
+        self._stopping = asyncio.Event()
+        self._wakeup = asyncio.Event()
+
+    async def run_pass(self) -> bool:
+        """Do one unit of work; True when more is waiting right away."""
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Finish the pass in hand and return from :meth:`run`."""
+        self._stopping.set()
+        self._wakeup.set()
+
+    def wake(self) -> None:
+        """Start the next pass now instead of after the interval (new work was queued)."""
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        """Repeat passes until stopped."""
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                more = await self.run_pass()
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                log.warning(
+                    "worker pass failed; backing off",
+                    extra={
+                        "worker": self.worker_name,
+                        "error_class": type(exc).__name__,
+                        "consecutive_failures": failures,
+                    },
+                    exc_info=exc if failures == 1 else None,
+                )
+                await self._pause(min(self._max_backoff_s, 0.2 * 2**failures))
+                continue
+            if not more:
+                await self._pause(self._interval_s)
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wakeup.wait(), timeout=seconds)
+        self._wakeup.clear()

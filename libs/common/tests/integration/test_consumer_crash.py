@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from remit_common.db.engine import create_engine, create_session_factory
 from remit_common.inbox import Inbox
 from remit_common.kafka.consumer import ConsumerRunner
 from remit_common.kafka.producer import KafkaPublisher
@@ -17,10 +16,8 @@ from remit_common.kafka.records import OutgoingRecord
 from .consumer_worker import FAST_GROUP
 from .support import (
     ApplyOnce,
-    create_tables,
     effect_counts,
     event_bytes,
-    plumbing_metadata,
     wait_for,
 )
 
@@ -30,13 +27,12 @@ TOTAL = 600
 
 
 async def test_killed_consumer_resumes_without_loss_or_double_effect(
-    fresh_database, fresh_topic, kafka_bootstrap
+    plumbing_db, fresh_topic, kafka_bootstrap
 ):
-    metadata, _outbox, inbox_t, effects = plumbing_metadata()
-    database_url = await fresh_database()
-    engine = create_engine(database_url)
-    await create_tables(engine, metadata)
-    sessions = create_session_factory(engine)
+    db = plumbing_db
+    sessions = db.sessions
+    inbox_t = db.inbox
+    effects = db.effects
     topic = await fresh_topic(3)
     async with KafkaPublisher(kafka_bootstrap, "test-producer") as producer:
         records = []
@@ -54,7 +50,7 @@ async def test_killed_consumer_resumes_without_loss_or_double_effect(
         sys.executable,
         str(Path(__file__).with_name("consumer_worker.py")),
         kafka_bootstrap,
-        database_url,
+        db.url,
         topic,
         group,
     )
@@ -91,17 +87,15 @@ async def test_killed_consumer_resumes_without_loss_or_double_effect(
 
     rows, distinct = await effect_counts(sessions, effects)
     assert (rows, distinct) == (TOTAL, TOTAL)
-    await engine.dispose()
 
 
 async def test_a_second_replica_joining_mid_stream_loses_nothing(
-    fresh_database, fresh_topic, kafka_bootstrap
+    plumbing_db, fresh_topic, kafka_bootstrap
 ):
-    metadata, _outbox, inbox_t, effects = plumbing_metadata()
-    database_url = await fresh_database()
-    engine = create_engine(database_url)
-    await create_tables(engine, metadata)
-    sessions = create_session_factory(engine)
+    db = plumbing_db
+    sessions = db.sessions
+    inbox_t = db.inbox
+    effects = db.effects
     topic = await fresh_topic(4)
     async with KafkaPublisher(kafka_bootstrap, "test-producer") as producer:
         await producer.publish_batch(
@@ -145,4 +139,3 @@ async def test_a_second_replica_joining_mid_stream_loses_nothing(
 
     rows, distinct = await effect_counts(sessions, effects)
     assert (rows, distinct) == (TOTAL, TOTAL)
-    await engine.dispose()

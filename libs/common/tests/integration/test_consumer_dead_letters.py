@@ -5,7 +5,6 @@ import json
 import uuid
 
 import pytest
-from remit_common.db.engine import create_engine, create_session_factory
 from remit_common.inbox import Inbox
 from remit_common.kafka import dlq
 from remit_common.kafka.consumer import ConsumerRunner
@@ -16,10 +15,8 @@ from remit_common.kafka.retry import RetryPolicy
 
 from .support import (
     ApplyOnce,
-    create_tables,
     effect_counts,
     event_bytes,
-    plumbing_metadata,
     read_all,
     wait_for,
 )
@@ -28,13 +25,12 @@ pytestmark = pytest.mark.integration
 
 
 async def test_poison_and_failing_records_are_dead_lettered_and_the_rest_applied(
-    fresh_database, fresh_topic, kafka_bootstrap
+    plumbing_db, fresh_topic, kafka_bootstrap
 ):
-    metadata, _outbox, inbox_t, effects = plumbing_metadata()
-    database_url = await fresh_database()
-    engine = create_engine(database_url)
-    await create_tables(engine, metadata)
-    sessions = create_session_factory(engine)
+    db = plumbing_db
+    sessions = db.sessions
+    inbox_t = db.inbox
+    effects = db.effects
     topic = await fresh_topic(1)
     flaky_failures = {"left": 2}
 
@@ -106,7 +102,6 @@ async def test_poison_and_failing_records_are_dead_lettered_and_the_rest_applied
     assert "json.decoder.JSONDecodeError" in by_reason
     originals = {json.loads(r.value)["label"] for r in dead if r.value != b"{not json"}
     assert originals == {"poison", "always-fails"}
-    await engine.dispose()
 
 
 async def _done(sessions, effects) -> bool:
@@ -115,13 +110,12 @@ async def _done(sessions, effects) -> bool:
 
 
 async def test_batch_mode_isolates_a_poison_record_and_applies_the_rest_once(
-    fresh_database, fresh_topic, kafka_bootstrap
+    plumbing_db, fresh_topic, kafka_bootstrap
 ):
-    metadata, _outbox, inbox_t, effects = plumbing_metadata()
-    database_url = await fresh_database()
-    engine = create_engine(database_url)
-    await create_tables(engine, metadata)
-    sessions = create_session_factory(engine)
+    db = plumbing_db
+    sessions = db.sessions
+    inbox_t = db.inbox
+    effects = db.effects
     topic = await fresh_topic(1)
     inbox = Inbox(inbox_t, "batch-test")
     batches: list[int] = []
@@ -185,4 +179,3 @@ async def test_batch_mode_isolates_a_poison_record_and_applies_the_rest_once(
     assert (rows, distinct) == (61, 61), "60 good records and the duplicate, each once"
     dead = await read_all(kafka_bootstrap, dlq.dlq_topic(topic), expected=1)
     assert [json.loads(r.value)["label"] for r in dead] == ["poison"]
-    await engine.dispose()

@@ -4,7 +4,6 @@ import asyncio
 import uuid
 
 import pytest
-from remit_common.db.engine import create_engine, create_session_factory
 from remit_common.inbox import Inbox
 from remit_common.kafka.consumer import ConsumerRunner
 from remit_common.kafka.producer import KafkaPublisher
@@ -14,10 +13,8 @@ from sqlalchemy import func, select
 
 from .support import (
     ApplyOnce,
-    create_tables,
     effect_counts,
     event_bytes,
-    plumbing_metadata,
     read_all,
     wait_for,
 )
@@ -30,13 +27,13 @@ class RelayCrashed(Exception):
 
 
 async def test_relay_crash_between_publish_and_mark_sent_is_applied_once(
-    fresh_database, fresh_topic, kafka_bootstrap
+    plumbing_db, fresh_topic, kafka_bootstrap
 ):
-    metadata, outbox, inbox_t, effects = plumbing_metadata()
-    database_url = await fresh_database()
-    engine = create_engine(database_url)
-    await create_tables(engine, metadata)
-    sessions = create_session_factory(engine)
+    db = plumbing_db
+    sessions = db.sessions
+    outbox = db.outbox
+    inbox_t = db.inbox
+    effects = db.effects
     topic = await fresh_topic(3)
     writer = OutboxWriter(outbox)
     ids = [uuid.uuid4() for _ in range(40)]
@@ -94,17 +91,14 @@ async def test_relay_crash_between_publish_and_mark_sent_is_applied_once(
 
     rows, distinct = await effect_counts(sessions, effects)
     assert (rows, distinct) == (40, 40)
-    await engine.dispose()
 
 
 async def test_two_relays_never_publish_the_same_row_twice_without_a_crash(
-    fresh_database, fresh_topic, kafka_bootstrap
+    plumbing_db, fresh_topic, kafka_bootstrap
 ):
-    metadata, outbox, _inbox, _effects = plumbing_metadata()
-    database_url = await fresh_database()
-    engine = create_engine(database_url)
-    await create_tables(engine, metadata)
-    sessions = create_session_factory(engine)
+    db = plumbing_db
+    sessions = db.sessions
+    outbox = db.outbox
     topic = await fresh_topic(2)
     writer = OutboxWriter(outbox)
     async with sessions() as session, session.begin():
@@ -141,4 +135,3 @@ async def test_two_relays_never_publish_the_same_row_twice_without_a_crash(
     for r in sorted(on_topic, key=lambda r: (r.partition, r.offset)):
         by_key.setdefault(r.key, []).append(int(__import__("json").loads(r.value)["label"]))
     assert all(seq == sorted(seq) for seq in by_key.values())
-    await engine.dispose()

@@ -5,7 +5,7 @@ import asyncio
 from contextlib import asynccontextmanager
 
 import pytest
-from remit_common.background import BackgroundWorkers, Restarting, WorkerDied
+from remit_common.background import BackgroundWorkers, PollingWorker, Restarting, WorkerDied
 
 
 class Polite:
@@ -98,3 +98,35 @@ async def test_a_restarting_worker_is_rebuilt_after_a_crash_and_reported_down_me
     await workers.stop_all()
     assert asyncio.get_running_loop().time() - started < 0.5, "stop() reached the live worker"
     assert live[0].stopped
+
+
+class CountingPasses(PollingWorker):
+    """Two full passes, one failure, then idle."""
+
+    def __init__(self) -> None:
+        super().__init__(name="test", interval_s=3600, max_backoff_s=0.01)
+        self.passes = 0
+
+    async def run_pass(self) -> bool:
+        self.passes += 1
+        if self.passes == 3:
+            raise ConnectionRefusedError("database restarting")
+        return self.passes < 3
+
+
+async def test_a_polling_worker_repeats_full_passes_survives_a_failure_and_stops_promptly():
+    worker = CountingPasses()
+    task = asyncio.create_task(worker.run())
+    for _ in range(100):
+        if worker.passes >= 4:
+            break
+        await asyncio.sleep(0.01)
+    assert worker.passes == 4, "full passes ran back to back, the failed one was retried"
+    worker.wake()
+    for _ in range(100):
+        if worker.passes >= 5:
+            break
+        await asyncio.sleep(0.01)
+    assert worker.passes == 5, "wake() starts a pass before the (hour-long) interval"
+    worker.stop()
+    await asyncio.wait_for(task, timeout=1)

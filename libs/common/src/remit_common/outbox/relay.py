@@ -6,8 +6,6 @@ once if it dies. A crash between publishing and marking leaves the rows unpublis
 are published again: delivery is at-least-once and consumers deduplicate by event id.
 """
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -15,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from remit_common.background import PollingWorker
 from remit_common.kafka.metrics import OUTBOX_OLDEST_AGE, OUTBOX_PENDING, OUTBOX_PUBLISHED
 from remit_common.kafka.producer import KafkaPublisher
 from remit_common.kafka.records import OutgoingRecord, headers_from_mapping
@@ -25,7 +24,7 @@ log = logging.getLogger(__name__)
 RELAY_LOCK_KEY = 0x52454D4954  # "REMIT"
 
 
-class OutboxRelay:
+class OutboxRelay(PollingWorker):
     """Moves outbox rows to Kafka in id order, in batches."""
 
     def __init__(
@@ -38,36 +37,17 @@ class OutboxRelay:
         poll_interval_s: float = 0.1,
         after_publish: Callable[[list[int]], Awaitable[None]] | None = None,
     ) -> None:
+        super().__init__(name="outbox-relay", interval_s=poll_interval_s, max_backoff_s=5.0)
         self._sessions = session_factory
         self._table = table
         self._publisher = publisher
         self._batch_size = batch_size
-        self._poll_interval_s = poll_interval_s
         # Test seam: runs between publishing and marking rows sent (used to simulate a crash).
         self._after_publish = after_publish
-        self._stopping = asyncio.Event()
 
-    def stop(self) -> None:
-        """Finish the batch in hand and return from :meth:`run`."""
-        self._stopping.set()
-
-    async def run(self) -> None:
-        """Publish until stopped; back off on errors without losing rows."""
-        failures = 0
-        while not self._stopping.is_set():
-            try:
-                published = await self.publish_batch()
-                failures = 0
-            except Exception as exc:
-                failures += 1
-                log.warning(
-                    "outbox relay batch failed",
-                    extra={"error_class": type(exc).__name__, "consecutive_failures": failures},
-                )
-                await self._sleep(min(5.0, 0.2 * 2**failures))
-                continue
-            if published < self._batch_size:
-                await self._sleep(self._poll_interval_s)
+    async def run_pass(self) -> bool:
+        """Publish one batch; a full batch means more rows are probably waiting."""
+        return await self.publish_batch() >= self._batch_size
 
     async def publish_batch(self) -> int:
         """Publish the next batch of unpublished rows; returns how many were published."""
@@ -133,7 +113,3 @@ class OutboxRelay:
                 delete(t).where(t.c.published_at < func.now() - older_than)
             )
         return result.rowcount or 0
-
-    async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)

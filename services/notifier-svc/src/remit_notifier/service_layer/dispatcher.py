@@ -26,13 +26,13 @@ such a crash; nothing is ever re-sent blindly.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from remit_common.background import PollingWorker
 from remit_common.clock import Clock
 from remit_common.events import Channel, ReminderDue
 from remit_common.kafka.errors import is_infrastructure_error
@@ -78,7 +78,7 @@ class DispatchConfig:
     tracking_secret: bytes = b""
 
 
-class Dispatcher:
+class Dispatcher(PollingWorker):
     """Background worker; ``wake()`` after queueing for low latency, ``stop()`` to finish."""
 
     def __init__(
@@ -89,35 +89,21 @@ class Dispatcher:
         config: DispatchConfig,
         documents: StatementPdfSource | None = None,
     ) -> None:
+        super().__init__(name="notifier-dispatcher", interval_s=config.poll_interval_s)
         self._uow = uow_factory
         self._documents = documents
         self._adapters = adapters
         self._clock = clock
         self._config = config
-        self._wakeup = asyncio.Event()
-        self._stopping = asyncio.Event()
         self._slots = asyncio.Semaphore(config.concurrency)
 
-    def wake(self) -> None:
-        self._wakeup.set()
+    async def run_pass(self) -> bool:
+        """Re-queue expired leases, then dispatch a batch; True when the batch was full.
 
-    def stop(self) -> None:
-        self._stopping.set()
-        self._wakeup.set()
-
-    async def run(self) -> None:
-        """Dispatch until stopped; database outages are waited out, never fatal."""
-        while not self._stopping.is_set():
-            try:
-                await self.recover()
-                handled = await self.run_once()
-            except Exception:
-                log.exception("dispatch round failed")
-                handled = 0
-            if handled < self._config.batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wakeup.wait(), self._config.poll_interval_s)
-                self._wakeup.clear()
+        A failed pass (e.g. a database outage) is waited out by the polling loop, never fatal.
+        """
+        await self.recover()
+        return await self.run_once() >= self._config.batch_size
 
     async def run_once(self) -> int:
         """Claim one batch and process it; returns how many deliveries were claimed."""

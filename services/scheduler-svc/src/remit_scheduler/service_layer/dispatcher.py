@@ -14,12 +14,11 @@ one HTTP request.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from remit_common.background import PollingWorker
 from remit_common.clock import Clock
 
 from remit_scheduler.adapters.db.unit_of_work import SqlUnitOfWork
@@ -29,7 +28,7 @@ from remit_scheduler.service_layer.planning import replan_invoice
 log = logging.getLogger(__name__)
 
 
-class Dispatcher:
+class Dispatcher(PollingWorker):
     """Runs dispatch passes every ``interval_s`` (at once again when a batch was full)."""
 
     def __init__(
@@ -42,36 +41,18 @@ class Dispatcher:
         interval_s: float = 1.0,
         replan_batch_size: int = 100,
     ) -> None:
+        super().__init__(name="scheduler-dispatcher", interval_s=interval_s)
         self._uows = uows
         self._clock = clock
         self._topic = topic
         self.batch_size = batch_size
-        self._interval_s = interval_s
         self._replan_batch = replan_batch_size
-        self._stopping = asyncio.Event()
 
-    def stop(self) -> None:
-        """Finish the pass in hand and return from :meth:`run`."""
-        self._stopping.set()
-
-    async def run(self) -> None:
-        """Dispatch until stopped; a failed pass is logged and retried after a pause."""
-        failures = 0
-        while not self._stopping.is_set():
-            try:
-                replanned = await self.replan_once()
-                claimed = await self.dispatch_once()
-                failures = 0
-            except Exception as exc:
-                failures += 1
-                log.warning(
-                    "dispatch pass failed",
-                    extra={"error_class": type(exc).__name__, "consecutive_failures": failures},
-                )
-                await self._sleep(min(10.0, 0.5 * 2**failures))
-                continue
-            if claimed < self.batch_size and replanned < self._replan_batch:
-                await self._sleep(self._interval_s)
+    async def run_pass(self) -> bool:
+        """Replan flagged invoices, then dispatch; True when either batch was full."""
+        replanned = await self.replan_once()
+        claimed = await self.dispatch_once()
+        return claimed >= self.batch_size or replanned >= self._replan_batch
 
     async def dispatch_once(self, now: datetime | None = None) -> int:
         """One pass: returns how many due rows it claimed (dispatched or skipped)."""
@@ -107,7 +88,3 @@ class Dispatcher:
                 await uow.read_models.clear_replan(firm_id, invoice_id)
             await uow.commit()
         return len(flagged)
-
-    async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
